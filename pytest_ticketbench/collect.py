@@ -1,0 +1,89 @@
+"""Collection: each case file becomes a ``CaseFile`` collector holding one ``CaseItem``.
+
+One collector per file means a bad file is a collection error of that file alone, and
+the others still collect. ``CaseItem`` is a ``pytest.Function`` whose ``callobj`` asks
+for ticketbench's fixtures, so a conftest.py can override a rubric fixture and syrupy
+sees the items as tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+
+from .reports.text import render_case
+from .scoring.aggregate import CaseResult
+from .session import get_session
+from .suite.load import CaseError
+from .suite.model import Case
+
+CASE_KEY = pytest.StashKey[Case]()
+RESULT_KEY = pytest.StashKey[CaseResult]()
+
+
+class CaseFailed(Exception):
+    """A graded case failed a gating rubric (quality, not infrastructure)."""
+
+    def __init__(self, case: Case, result: CaseResult):
+        self.case = case
+        self.result = result
+        super().__init__(f"{case.id}: failed {', '.join(result.failing)}")
+
+
+class CaseFile(pytest.File):
+    """One case YAML file of the suite being run."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        entry = get_session(self.config).loaded.by_path(self.path)
+        if isinstance(entry, CaseError):
+            raise entry
+        if entry is None:
+            raise CaseError(self.path, "is not a case file of this suite")
+        yield CaseItem.from_parent(self, name=entry.id, callobj=_run_case, case=entry)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, CaseError):
+            return excinfo.value.describe(self.config.rootpath)
+        return str(super().repr_failure(excinfo))
+
+
+def markers_for(case: Case) -> list[str]:
+    """Marker names a case carries: scenario, language, mood and each risk."""
+    return [case.scenario, case.language, case.mood, *case.risk]
+
+
+class CaseItem(pytest.Function):
+    """One case: setup obtains and grades the reply, call passes or raises CaseFailed."""
+
+    def __init__(self, *, case: Case, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.stash[CASE_KEY] = case
+        for name in markers_for(case):
+            self.add_marker(name)
+
+    @property
+    def case(self) -> Case:
+        return self.stash[CASE_KEY]
+
+    def reportinfo(self) -> tuple[Any, int | None, str]:
+        return self.path, 0, f"{self.case.scenario}/{self.case.id}"
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+        exc = excinfo.value
+        if isinstance(exc, CaseFailed):
+            return render_case(exc.case, exc.result, root=self.config.rootpath)
+        from .copilots.base import CopilotError
+        from .graders.grade import RubricCrashed
+
+        if isinstance(exc, (CopilotError, RubricCrashed)):
+            return render_case(self.case, self.stash.get(RESULT_KEY, None), error=str(exc), root=self.config.rootpath)
+        return str(super().repr_failure(excinfo))
+
+
+def _run_case(ticketbench_result: CaseResult, request: pytest.FixtureRequest) -> None:
+    """Pass when every gating rubric passed; the grading itself ran in setup."""
+    __tracebackhide__ = True
+    case = request.node.stash[CASE_KEY]
+    if not ticketbench_result.passed:
+        raise CaseFailed(case, ticketbench_result)

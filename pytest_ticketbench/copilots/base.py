@@ -1,0 +1,68 @@
+"""The copilot seam: what a copilot under test is given and what it gives back.
+
+``Reply`` belongs here and nowhere else. A copilot is any object with an async
+``reply(ticket, *, sample)`` method; it sees a ``Ticket`` (the conversation, the facts and
+the suite's policy), never the case's answer key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional, Protocol, runtime_checkable
+
+from ..suite.model import Ticket
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token counts of one call."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The copilot's next agent turn for one case (one sample of it)."""
+
+    text: str
+    """The reply as the customer would read it."""
+    usage: Optional[Usage] = None
+    """Token counts, where the copilot reports them."""
+    latency_s: float = 0.0
+    """Wall time of the call that produced the reply."""
+    cached: bool = False
+    """Whether the reply came from the response cache instead of a call."""
+    sample: int = 0
+    """Which of the --ticketbench-repeat samples this is (0-based)."""
+    cost_usd: float = 0.0
+    """What the call cost, from the price table (0 where unknown or free)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Adapter details worth keeping (model, finish reason); plain values only."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CopilotError(Exception):
+    """The copilot gave no reply for a case (infrastructure, not quality): the item ERRORs."""
+
+
+class CopilotFatal(CopilotError):
+    """A failure no retry can mend (bad key, unknown model): the run stops at once."""
+
+
+@runtime_checkable
+class Copilot(Protocol):
+    """A copilot under test."""
+
+    name: str
+    """A short name for reports and the baseline profile (e.g. ``builtin``)."""
+
+    async def reply(self, ticket: Ticket, *, sample: int = 0) -> Reply:
+        """Write the next agent turn of ``ticket``'s conversation."""
+        ...

@@ -1,0 +1,131 @@
+"""User-facing fixtures of ticketbench (the second pytest11 entry point).
+
+Rubrics are fixtures, so a conftest.py can override one or add one::
+
+    # conftest.py
+    import pytest
+    from pytest_ticketbench import Verdict, create
+
+    @pytest.fixture
+    def ticketbench_rubric_tone():
+        return create("tone", acknowledge_frustration=False)   # override a rubric
+
+    @pytest.fixture
+    def ticketbench_rubrics(ticketbench_rubrics):
+        def no_emoji(case, reply):                             # add a rubric
+            bad = [ch for ch in reply.text if ord(ch) > 0x1F000]
+            return Verdict.fail("no_emoji", "emoji in a support reply") if bad else Verdict.ok("no_emoji")
+        no_emoji.name, no_emoji.kind, no_emoji.params = "no_emoji", "rule", {}
+        return {**ticketbench_rubrics, "no_emoji": no_emoji}
+
+Implementations are imported inside the fixture bodies, so loading this module costs
+nothing for runs without --ticketbench.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from .copilots.base import Reply
+    from .graders.base import Rubric
+    from .scoring.aggregate import CaseResult
+    from .suite.model import Case
+
+
+@pytest.fixture
+def ticketbench_case(request: pytest.FixtureRequest) -> Case:
+    """The case (``pytest_ticketbench.Case``) that the current ticketbench item grades."""
+    from .collect import CASE_KEY
+
+    try:
+        return request.node.stash[CASE_KEY]
+    except KeyError:
+        raise pytest.UsageError("ticketbench_case is only available to ticketbench case items") from None
+
+
+@pytest.fixture
+def ticketbench_reply(request: pytest.FixtureRequest, ticketbench_case: Case) -> Reply:
+    """The copilot's reply to the current case (obtained before the items run, in bulk).
+
+    When the copilot gave no reply (a network failure, a case missing from the replay
+    file) this fixture raises, so the item is an ERROR, never a FAIL or a PASS.
+    """
+    from .copilots.base import CopilotFatal
+    from .session import get_session
+
+    try:
+        return get_session(request.config).reply_for(ticketbench_case)
+    except CopilotFatal as exc:
+        request.session.shouldstop = f"ticketbench: {exc}"
+        raise
+
+
+def _rubric_fixture(name: str, doc: str):  # type: ignore[no-untyped-def]
+    def fixture() -> Rubric:
+        from .graders import rules  # noqa: F401  (registers the built-in rule rubrics)
+        from .graders.base import create
+
+        return create(name)
+
+    fixture.__name__ = f"ticketbench_rubric_{name}"
+    fixture.__doc__ = doc
+    return pytest.fixture(name=fixture.__name__)(fixture)
+
+
+ticketbench_rubric_factuality = _rubric_fixture(
+    "factuality", "Rule rubric: invented identifiers, dates/amounts/statuses contradicting the facts, forbidden claims."
+)
+ticketbench_rubric_tone = _rubric_fixture(
+    "tone", "Rule rubric: rudeness, blame, sarcasm, dismissiveness, shouting, unacknowledged frustration."
+)
+ticketbench_rubric_unnecessary_data_request = _rubric_fixture(
+    "unnecessary_data_request", "Rule rubric: requests for data outside expected.may_request, and always for never-needed kinds (CVV, password, ...)."
+)
+ticketbench_rubric_unfounded_promise = _rubric_fixture(
+    "unfounded_promise", "Rule rubric: promises or claims of actions listed in expected.must_not_promise."
+)
+
+
+@pytest.fixture
+def ticketbench_rubrics(
+    ticketbench_rubric_factuality: Rubric,
+    ticketbench_rubric_tone: Rubric,
+    ticketbench_rubric_unnecessary_data_request: Rubric,
+    ticketbench_rubric_unfounded_promise: Rubric,
+) -> dict[str, Rubric]:
+    """Every rubric that grades a case, by name. Override it to add or drop rubrics."""
+    rubrics = (
+        ticketbench_rubric_factuality,
+        ticketbench_rubric_tone,
+        ticketbench_rubric_unnecessary_data_request,
+        ticketbench_rubric_unfounded_promise,
+    )
+    return {r.name: r for r in rubrics}
+
+
+@pytest.fixture
+def ticketbench_result(
+    request: pytest.FixtureRequest, ticketbench_case: Case, ticketbench_reply: Reply, ticketbench_rubrics: dict[str, Rubric]
+) -> CaseResult:
+    """The current case graded by every rubric: a ``CaseResult`` with one verdict each.
+
+    Grading runs in setup, so a rubric that cannot score (a judge error) makes the
+    item an ERROR; whether the case passes is decided in the call phase.
+    """
+    from .collect import RESULT_KEY
+    from .graders.grade import grade
+    from .scoring.aggregate import score_case
+    from .session import get_session
+
+    suite = get_session(request.config).loaded.suite
+    verdicts = grade(ticketbench_case, ticketbench_reply, ticketbench_rubrics)
+    result = score_case(ticketbench_case, ticketbench_reply, verdicts, suite)
+    request.node.stash[RESULT_KEY] = result
+    if result.errored:
+        from .graders.grade import RubricCrashed
+
+        raise RubricCrashed("could not score: " + "; ".join(f"{v.rubric}: {v.error}" for v in result.verdicts if v.error))
+    return result

@@ -1,0 +1,163 @@
+"""The grading seam: the ``Verdict`` model, the ``Rubric`` protocol and the registry.
+
+A rubric grades one thing. It is made by a factory registered with ``@rubric``; the
+made rubric remembers its name, kind and parameters, so results and baselines record
+exactly which configuration produced a verdict and ``create(name, **params)`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Optional, Protocol, Union, runtime_checkable
+
+from ..copilots.base import Reply
+from ..suite.model import Case
+from ..suite.vocab import FailureTag, RubricKind
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted span of the reply that a verdict is about."""
+
+    quote: str
+    start: int = -1
+    """Character offset of ``quote`` in the reply (-1 where not located)."""
+    end: int = -1
+
+    @classmethod
+    def span(cls, text: str, start: int, end: int) -> Evidence:
+        return cls(quote=text[start:end], start=start, end=end)
+
+    @classmethod
+    def find(cls, text: str, quote: str) -> Evidence:
+        """Locate ``quote`` in ``text`` (case-insensitively); offsets -1 if absent."""
+        at = text.lower().find(quote.lower())
+        return cls(quote=text[at : at + len(quote)] if at >= 0 else quote, start=at, end=at + len(quote) if at >= 0 else -1)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rubric's judgement of one reply."""
+
+    rubric: str
+    passed: Optional[bool]
+    """True/False; None when the rubric does not apply or could not score (see ``error``)."""
+    score: Optional[float] = None
+    """In [0, 1]; None when unscored."""
+    evidence: tuple[Evidence, ...] = ()
+    rationale: str = ""
+    tags: tuple[FailureTag, ...] = ()
+    cost_usd: float = 0.0
+    error: Optional[str] = None
+    """Why the rubric could not score (a judge error); the item then ERRORs."""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def ok(cls, rubric: str, rationale: str = "", **kw: Any) -> Verdict:
+        return cls(rubric=rubric, passed=True, score=1.0, rationale=rationale, **kw)
+
+    @classmethod
+    def fail(cls, rubric: str, rationale: str, *, evidence: tuple[Evidence, ...] | list[Evidence] = (), tags: tuple[FailureTag, ...] | list[FailureTag] = (), score: float = 0.0, **kw: Any) -> Verdict:
+        return cls(rubric=rubric, passed=False, score=score, rationale=rationale, evidence=tuple(evidence), tags=tuple(tags), **kw)
+
+    @classmethod
+    def not_applicable(cls, rubric: str, rationale: str) -> Verdict:
+        return cls(rubric=rubric, passed=None, score=None, rationale=rationale)
+
+    @classmethod
+    def unscored(cls, rubric: str, error: str) -> Verdict:
+        return cls(rubric=rubric, passed=None, score=None, rationale=error, error=error, tags=("judge_error",))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rubric": self.rubric,
+            "passed": self.passed,
+            "score": self.score,
+            "evidence": [{"quote": e.quote, "start": e.start, "end": e.end} for e in self.evidence],
+            "rationale": self.rationale,
+            "tags": list(self.tags),
+            "cost_usd": self.cost_usd,
+            "error": self.error,
+            "params": dict(self.params),
+        }
+
+
+GradeResult = Union[Verdict, Awaitable[Verdict]]
+
+
+@runtime_checkable
+class Rubric(Protocol):
+    """Grades one thing of a reply. Rule rubrics return a Verdict; judge rubrics may return an awaitable."""
+
+    name: str
+    kind: RubricKind
+    params: dict[str, Any]
+
+    def __call__(self, case: Case, reply: Reply) -> GradeResult: ...
+
+
+@dataclass(frozen=True)
+class RubricSpec:
+    name: str
+    kind: RubricKind
+    factory: Callable[..., Callable[[Case, Reply], GradeResult]]
+    description: str
+
+
+_REGISTRY: dict[str, RubricSpec] = {}
+
+
+class _Made:
+    """A rubric made by a registered factory: the grading function plus its identity."""
+
+    def __init__(self, fn: Callable[[Case, Reply], GradeResult], *, name: str, kind: RubricKind, params: dict[str, Any]):
+        self._fn = fn
+        self.name = name
+        self.kind = kind
+        self.params = params
+        self.__doc__ = fn.__doc__
+
+    def __call__(self, case: Case, reply: Reply) -> GradeResult:
+        return self._fn(case, reply)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"<rubric {self.name}({args}) kind={self.kind}>"
+
+
+def rubric(*, name: str, kind: RubricKind = "rule") -> Callable[[Callable[..., Callable[[Case, Reply], GradeResult]]], Callable[..., Rubric]]:
+    """Register a rubric factory under ``name``.
+
+    Args:
+        name: the rubric's name in verdicts, suite.yaml and reports.
+        kind: ``rule`` (no model), ``judge`` (LLM) or ``both``.
+
+    The decorated factory takes keyword parameters and returns ``grade(case, reply)``;
+    calling it returns a ``Rubric`` that remembers ``name``, ``kind`` and the parameters.
+    """
+
+    def register(factory: Callable[..., Callable[[Case, Reply], GradeResult]]) -> Callable[..., Rubric]:
+        _REGISTRY[name] = RubricSpec(name=name, kind=kind, factory=factory, description=inspect.getdoc(factory) or "")
+
+        def make(**params: Any) -> Rubric:
+            return _Made(factory(**params), name=name, kind=kind, params=params)
+
+        make.__name__ = factory.__name__
+        make.__doc__ = factory.__doc__
+        return make
+
+    return register
+
+
+def create(name: str, **params: Any) -> Rubric:
+    """Rebuild the registered rubric ``name`` with ``params``."""
+    if name not in _REGISTRY:
+        raise KeyError(f"no rubric named {name!r} (known: {', '.join(sorted(_REGISTRY))})")
+    spec = _REGISTRY[name]
+    return _Made(spec.factory(**params), name=name, kind=spec.kind, params=params)
+
+
+def registered() -> dict[str, RubricSpec]:
+    """Every registered rubric, by name."""
+    return dict(_REGISTRY)

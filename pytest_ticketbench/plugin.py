@@ -1,0 +1,101 @@
+"""pytest hooks of ticketbench. Each hook delegates; the logic lives in the session.
+
+Without ``--ticketbench`` only ``pytest_addoption`` and a cheap ``pytest_configure`` run:
+no suite is read, nothing heavy is imported, and no item is added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Generator
+
+import pytest
+
+from .settings import Settings, addoptions
+
+if TYPE_CHECKING:
+    from .session import TicketbenchSession
+
+
+def _session(config: pytest.Config) -> TicketbenchSession | None:
+    from .session import SESSION_KEY
+
+    return config.stash.get(SESSION_KEY, None)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ticketbench's options and ini keys."""
+    addoptions(parser)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Start a ticketbench session when --ticketbench is given."""
+    settings = Settings.from_config(config)
+    if not settings.enabled:
+        return
+    from .session import SESSION_KEY, TicketbenchSession
+
+    session = TicketbenchSession(config, settings)
+    session.configure()
+    config.stash[SESSION_KEY] = session
+    config.pluginmanager.register(session, "ticketbench-session")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Drop the ticketbench session."""
+    from .session import SESSION_KEY
+
+    session = config.stash.get(SESSION_KEY, None)
+    if session is not None:
+        config.pluginmanager.unregister(session)
+        del config.stash[SESSION_KEY]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect each case file of the suite being run."""
+    session = _session(parent.config)
+    if session is None or not session.owns(file_path):
+        return None
+    from .collect import CaseFile
+
+    return CaseFile.from_parent(parent, path=file_path)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the cases of the requested split (dev by default)."""
+    session = _session(config)
+    if session is None:
+        return
+    kept, dropped = session.select(items)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Attach the graded result to the report (plain dict: it crosses xdist)."""
+    report = yield
+    if call.when == "call" and _session(item.config) is not None:
+        from .collect import CASE_KEY, RESULT_KEY
+
+        result = item.stash.get(RESULT_KEY, None)
+        if result is not None:
+            from .reports.text import render_case
+
+            data = result.to_dict()
+            data["text"] = render_case(item.stash[CASE_KEY], result, root=item.config.rootpath)
+            report.ticketbench = data  # type: ignore[attr-defined]
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the ticketbench summary: a verdict per case and pass rates per rubric."""
+    session = _session(config)
+    if session is None or session.is_worker or not (session.results or session.errors):
+        return
+    from .reports.terminal import write_summary
+
+    terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.copilot}")
+    write_summary(terminalreporter.write_line, session.results, errors=session.errors, verbose=config.get_verbosity())

@@ -1,0 +1,90 @@
+"""Plain-text rendering of one graded case, for failure reports and ``-vv``.
+
+Readable at a glance: the conversation, the reply, then one line per rubric with its
+rationale and quoted evidence. No Python reprs.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..graders.base import Verdict
+from ..scoring.aggregate import CaseResult
+from ..suite.model import Case
+
+WIDTH = 100
+_MARK = {True: "pass", False: "FAIL", None: "n/a "}
+
+
+def _block(text: str, prefix: str) -> list[str]:
+    out: list[str] = []
+    for para in text.splitlines() or [""]:
+        out += textwrap.wrap(para, WIDTH - len(prefix), replace_whitespace=False, drop_whitespace=True) or [""]
+    return [prefix + line for line in out]
+
+
+def render_conversation(case: Case) -> list[str]:
+    lines: list[str] = []
+    for turn in case.conversation:
+        label = f"  {turn.role:<9}| "
+        body = _block(turn.text, " " * len(label))
+        lines.append(label + body[0].lstrip())
+        lines += body[1:]
+    return lines
+
+
+def render_verdict(v: Verdict, *, gating: bool = True) -> list[str]:
+    mark = "ERROR" if v.error else _MARK[v.passed]
+    score = f" {v.score:.2f}" if v.score is not None else ""
+    note = "" if gating else " (not gating)"
+    tags = f" [{', '.join(v.tags)}]" if v.tags and v.passed is False else ""
+    head = f"  {mark:<5} {v.rubric}{score}{tags}{note}"
+    lines = [head]
+    if v.rationale and v.passed is not True:
+        lines += _block(v.rationale, "        ")
+    for ev in v.evidence:
+        lines += _block(f'evidence: "{ev.quote}"', "        ")
+    return lines
+
+
+def render_facts(facts: Mapping[str, Any]) -> list[str]:
+    return [f"  {k}: {v}" for k, v in facts.items()]
+
+
+def headline(case: Case, result: CaseResult | None, error: str | None = None) -> str:
+    """One line: what went wrong (pytest's short summary shows it)."""
+    if error:
+        return f"{case.id}: no verdict: {error.splitlines()[0]}"
+    if result is None:
+        return f"{case.id}: not graded"
+    if result.failing:
+        tags = sorted({t for v in result.verdicts if v.rubric in result.failing for t in v.tags})
+        extra = f" [{', '.join(tags)}]" if tags else ""
+        return f"{case.id}: failed {', '.join(result.failing)}{extra}"
+    return f"{case.id}: passed"
+
+
+def render_case(case: Case, result: CaseResult | None, *, error: str | None = None, root: Path | None = None) -> str:
+    """The whole story of one case, for a person reading a CI log."""
+    path = case.path
+    if path is not None and root is not None and path.is_relative_to(root):
+        path = path.relative_to(root)
+    where = f"  ({path})" if path else ""
+    lines = [headline(case, result, error), f"case {case.id}: {case.scenario} · {case.language} · {case.mood}{where}"]
+    exp = case.expected
+    expected = f"expected: {exp.outcome}" + (f" -> {exp.route}" if exp.route else "")
+    lines += [expected, "conversation:"] + render_conversation(case)
+    if case.facts:
+        lines += ["facts:"] + render_facts(case.facts)
+    if result is not None and result.reply is not None:
+        lines += ["reply:"] + _block(result.reply.text, "  > ")
+    if error:
+        lines += ["error:"] + _block(error, "  ")
+    if result is not None:
+        verdict_lines: list[str] = []
+        for v in result.verdicts:
+            verdict_lines += render_verdict(v, gating=v.rubric in result.gating)
+        lines += ["verdicts:"] + verdict_lines
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""Verdicts -> CaseResult, and CaseResults -> suite aggregates. Owner of both."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from ..copilots.base import Reply
+from ..graders.base import Verdict
+from ..suite.model import Case, Suite
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One case's graded reply."""
+
+    case_id: str
+    scenario: str
+    language: str
+    mood: str
+    split: str
+    expected_outcome: str
+    verdicts: tuple[Verdict, ...]
+    gating: tuple[str, ...]
+    """Names of the rubrics whose failure fails the case."""
+    reply: Reply | None = None
+    composite: float | None = None
+    """Weighted mean of scored verdicts (suite weights); never replaces the verdicts."""
+    path: str | None = None
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        """Gating rubrics that failed."""
+        return tuple(v.rubric for v in self.verdicts if v.passed is False and v.rubric in self.gating)
+
+    @property
+    def errored(self) -> tuple[str, ...]:
+        """Rubrics that could not score (judge errors)."""
+        return tuple(v.rubric for v in self.verdicts if v.error)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failing and not self.errored
+
+    def verdict(self, rubric: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.rubric == rubric), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain types only: this crosses xdist's channel and goes into results JSON."""
+        return {
+            "case_id": self.case_id,
+            "scenario": self.scenario,
+            "language": self.language,
+            "mood": self.mood,
+            "split": self.split,
+            "expected_outcome": self.expected_outcome,
+            "passed": self.passed,
+            "failing": list(self.failing),
+            "gating": list(self.gating),
+            "composite": self.composite,
+            "verdicts": [v.to_dict() for v in self.verdicts],
+            "reply": self.reply.to_dict() if self.reply else None,
+            "path": self.path,
+        }
+
+
+def score_case(case: Case, reply: Reply, verdicts: Sequence[Verdict], suite: Suite) -> CaseResult:
+    """Combine a case's verdicts with the suite's weights and gates."""
+    gating = tuple(v.rubric for v in verdicts if suite.rubric_config(v.rubric).gate)
+    scored = [(suite.rubric_config(v.rubric).weight, v.score) for v in verdicts if v.score is not None]
+    total = sum(w for w, _ in scored)
+    composite = round(sum(w * s for w, s in scored) / total, 4) if total else None
+    return CaseResult(
+        case_id=case.id,
+        scenario=case.scenario,
+        language=case.language,
+        mood=case.mood,
+        split=case.split,
+        expected_outcome=case.expected.outcome,
+        verdicts=tuple(verdicts),
+        gating=gating,
+        reply=reply,
+        composite=composite,
+        path=str(case.path) if case.path else None,
+    )
+
+
+@dataclass
+class RubricTally:
+    passed: int = 0
+    failed: int = 0
+    not_applicable: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        scored = self.passed + self.failed
+        return self.passed / scored if scored else None
+
+
+@dataclass
+class Aggregate:
+    """Suite-level tallies from result dicts (as ``CaseResult.to_dict`` writes them)."""
+
+    cases: int = 0
+    passed: int = 0
+    errors: int = 0
+    by_rubric: dict[str, RubricTally] = field(default_factory=lambda: defaultdict(RubricTally))
+    by_scenario: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    @classmethod
+    def of(cls, results: Iterable[dict[str, Any]], *, errors: int = 0) -> Aggregate:
+        agg = cls(errors=errors)
+        for r in results:
+            agg.cases += 1
+            agg.passed += bool(r["passed"])
+            agg.by_scenario[r["scenario"]]["passed" if r["passed"] else "failed"] += 1
+            for v in r["verdicts"]:
+                tally = agg.by_rubric[v["rubric"]]
+                if v["passed"] is True:
+                    tally.passed += 1
+                elif v["passed"] is False:
+                    tally.failed += 1
+                else:
+                    tally.not_applicable += 1
+        return agg

@@ -1,0 +1,337 @@
+"""Read case files and suite.yaml into the model, or say exactly what is wrong.
+
+Validation is driven by the model's type hints, so the rules here and the JSON Schema in
+``schema.py`` cannot drift apart. Errors carry the file, the line and the dotted field
+path. Nothing here raises a bare exception for bad input: ``load_case`` raises
+``CaseError`` and ``load_suite_dir`` collects one error per bad file and carries on.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal, Mapping, Union
+
+import yaml
+
+from .model import MAX_TURNS, Case, RubricConfig, Suite
+
+MAX_FILE_BYTES = 1024 * 1024
+SUITE_FILE = "suite.yaml"
+POLICY_FILE = "policy.md"
+CASE_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class CaseError(Exception):
+    """A case or suite file that cannot be used: names the file, line and field."""
+
+    def __init__(self, path: Path | str, message: str, *, line: int | None = None, field: str | None = None):
+        self.path = Path(path)
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(self.describe())
+
+    def describe(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = path.relative_to(root)
+            except ValueError:
+                pass
+        where = f"{path}:{self.line}" if self.line else str(path)
+        what = f" field '{self.field}':" if self.field else ""
+        return f"{where}:{what} {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedSuite:
+    """A suite folder: the suite, each case file's case or error, in path order."""
+
+    suite: Suite
+    cases: dict[Path, Case]
+    errors: dict[Path, CaseError]
+
+    def by_path(self, path: Path) -> Case | CaseError | None:
+        return self.cases.get(path) or self.errors.get(path)
+
+
+# --- YAML with positions -------------------------------------------------------------
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Safe-load ``path``; return the data and its node tree (for line numbers)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError(path, f"cannot be read: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseError(path, f"is {len(raw):,} bytes; a case file may have at most {MAX_FILE_BYTES:,}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise CaseError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_duplicate_keys(path, node)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or str(exc)
+        if "could not determine a constructor" in problem:
+            problem = f"uses a YAML tag that safe loading does not allow ({problem.split('tag ')[-1]})"
+        raise CaseError(path, f"is not valid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise CaseError(path, f"is not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _check_duplicate_keys(path: Path, node: yaml.Node, trail: str = "") -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            where = f"{trail}.{name}" if trail else name
+            if name in seen:
+                raise CaseError(path, "appears twice in the same mapping", line=key.start_mark.line + 1, field=where)
+            seen.add(name)
+            _check_duplicate_keys(path, value, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_duplicate_keys(path, item, f"{trail}[{i}]")
+
+
+def _line(node: yaml.Node | None, trail: tuple[Any, ...], *, key: bool = False) -> int | None:
+    """Line (1-based) of the value at ``trail`` in the node tree; of its key if ``key``."""
+    if node is None:
+        return None
+    current: yaml.Node = node
+    for i, step in enumerate(trail):
+        last = i == len(trail) - 1
+        if isinstance(current, yaml.MappingNode) and isinstance(step, str):
+            for k, v in current.value:
+                if k.value == step:
+                    current = k if (key and last) else v
+                    break
+            else:
+                break
+        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int) and step < len(current.value):
+            current = current.value[step]
+        else:
+            break
+    return current.start_mark.line + 1
+
+
+# --- type-driven validation ----------------------------------------------------------
+
+
+class _Invalid(Exception):
+    def __init__(self, trail: tuple[Any, ...], message: str, *, at_key: bool = False):
+        self.trail = trail
+        self.message = message
+        self.at_key = at_key
+
+
+def _dotted(trail: tuple[Any, ...]) -> str:
+    out = ""
+    for step in trail:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _type_name(tp: Any) -> str:
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "true or false"
+    if tp in (int, float):
+        return "a number"
+    if tp is dt.date:
+        return "a date (YYYY-MM-DD)"
+    return getattr(tp, "__name__", str(tp))
+
+
+def build(cls: type, data: Any, trail: tuple[Any, ...] = ()) -> Any:
+    """Build dataclass ``cls`` from plain ``data``, checking every field's type."""
+    hints = typing.get_type_hints(cls)
+    if not isinstance(data, Mapping):
+        raise _Invalid(trail, f"must be a mapping of fields, not {type(data).__name__}")
+    public = [f for f in fields(cls) if not f.metadata.get("internal")]
+    names = {f.name for f in public}
+    for key in data:
+        if key not in names:
+            allowed = ", ".join(sorted(names))
+            raise _Invalid(trail + (str(key),), f"is not a known field (known: {allowed})", at_key=True)
+    values: dict[str, Any] = {}
+    for f in public:
+        if f.name not in data:
+            if f.default is MISSING and f.default_factory is MISSING:
+                raise _Invalid(trail + (f.name,), "is required but missing")
+            continue
+        values[f.name] = convert(hints[f.name], data[f.name], trail + (f.name,))
+    return cls(**values)
+
+
+def convert(tp: Any, value: Any, trail: tuple[Any, ...]) -> Any:
+    """Check ``value`` against type hint ``tp`` and convert it (lists -> tuples)."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return convert(inner[0], value, trail)
+    if origin is Literal:
+        if value not in args:
+            allowed = ", ".join(str(a) for a in args)
+            raise _Invalid(trail, f"{value!r} is not one of the allowed words: {allowed}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _Invalid(trail, f"must be a list, not {type(value).__name__}")
+        return tuple(convert(args[0], v, trail + (i,)) for i, v in enumerate(value))
+    if origin in (collections.abc.Mapping, dict) or tp is dict:
+        if not isinstance(value, Mapping):
+            raise _Invalid(trail, f"must be a mapping, not {type(value).__name__}")
+        vt = args[1] if args else Any
+        return {str(k): convert(vt, v, trail + (str(k),)) for k, v in value.items()}
+    if is_dataclass(tp):
+        return build(tp, value, trail)  # type: ignore[arg-type]
+    if tp is dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise _Invalid(trail, f"{value!r} is not {_type_name(tp)}")
+    if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if tp is bool and isinstance(value, bool):
+        return value
+    if tp in (str, int) and isinstance(value, tp) and not isinstance(value, bool):
+        if tp is str and not value.strip():
+            raise _Invalid(trail, "must not be empty")
+        return value
+    raise _Invalid(trail, f"must be {_type_name(tp)}, not {type(value).__name__} {value!r}")
+
+
+# --- cases and suites ----------------------------------------------------------------
+
+
+def load_case(path: Path, suite: Suite | None = None) -> Case:
+    """Load one case file; raise ``CaseError`` naming file, line and field."""
+    data, node = read_yaml(path)
+    if data is None:
+        raise CaseError(path, "is empty; a case file holds one case mapping")
+    try:
+        case = build(Case, data)
+        _check_case(case, suite, data)
+    except _Invalid as exc:
+        line = _line(node, exc.trail, key=exc.at_key)
+        raise CaseError(path, exc.message, line=line, field=_dotted(exc.trail)) from None
+    return _with_path(case, path)
+
+
+def _with_path(case: Case, path: Path) -> Case:
+    object.__setattr__(case, "path", path)
+    return case
+
+
+def _check_case(case: Case, suite: Suite | None, data: Mapping[str, Any]) -> None:
+    if not CASE_ID.match(case.id):
+        raise _Invalid(("id",), f"{case.id!r} must be lowercase letters and digits joined by '-' (e.g. refund-no-order-number)")
+    turns = case.conversation
+    if not 1 <= len(turns) <= MAX_TURNS:
+        raise _Invalid(("conversation",), f"has {len(turns)} turns; a case has 1 to {MAX_TURNS}")
+    if turns[-1].role != "customer":
+        raise _Invalid(("conversation", len(turns) - 1, "role"), "the last turn must be the customer's: the copilot writes the next agent turn")
+    if suite is None:
+        return
+    if case.scenario not in suite.scenarios:
+        allowed = ", ".join(sorted(suite.scenarios))
+        raise _Invalid(("scenario",), f"{case.scenario!r} is not a scenario of suite {suite.version} (suite.yaml lists: {allowed})")
+    route = case.expected.route
+    if route is not None and route not in suite.routes:
+        allowed = ", ".join(sorted(suite.routes)) or "none"
+        raise _Invalid(("expected", "route"), f"{route!r} is not a route of suite.yaml (routes: {allowed})")
+
+
+def load_suite_file(root: Path) -> Suite:
+    """Load ``root/suite.yaml`` (and ``policy.md`` beside it); raise ``CaseError``."""
+    path = root / SUITE_FILE
+    if not path.is_file():
+        raise CaseError(path, "not found: a suite folder needs a suite.yaml")
+    data, node = read_yaml(path)
+    if data is None:
+        raise CaseError(path, "is empty")
+    try:
+        suite = build(Suite, data)
+        if not suite.scenarios:
+            raise _Invalid(("scenarios",), "must list at least one scenario")
+    except _Invalid as exc:
+        raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
+    policy_path = root / POLICY_FILE
+    policy = policy_path.read_text(encoding="utf-8") if policy_path.is_file() else None
+    object.__setattr__(suite, "policy", policy)
+    object.__setattr__(suite, "root", root)
+    return suite
+
+
+def is_case_file(path: Path, root: Path) -> bool:
+    """Whether ``path`` is a case file of the suite in ``root``."""
+    if path.suffix not in (".yaml", ".yml") or path.name == SUITE_FILE:
+        return False
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return False
+    return not any(part.startswith(("_", ".")) for part in rel.parts[:-1])
+
+
+def case_files(root: Path) -> list[Path]:
+    """Every case file below ``root``, sorted by relative path."""
+    return sorted((p for p in root.rglob("*.y*ml") if is_case_file(p, root)), key=lambda p: p.relative_to(root).as_posix())
+
+
+def load_suite_dir(root: Path) -> LoadedSuite:
+    """Load suite.yaml and every case file; bad case files become errors, not exceptions.
+
+    ``suite.yaml`` itself must load (its errors are raised): without it no case can be
+    checked. Of two files with the same id, the later one (in path order) is the error.
+    """
+    suite = load_suite_file(root)
+    cases: dict[Path, Case] = {}
+    errors: dict[Path, CaseError] = {}
+    first_seen: dict[str, Path] = {}
+    for path in case_files(root):
+        try:
+            case = load_case(path, suite)
+        except CaseError as exc:
+            errors[path] = exc
+            continue
+        if case.id in first_seen:
+            _, node = read_yaml(path)
+            other = first_seen[case.id].relative_to(root)
+            errors[path] = CaseError(path, f"duplicate id {case.id!r}: {other} has it already", line=_line(node, ("id",)), field="id")
+            continue
+        first_seen[case.id] = path
+        cases[path] = case
+    return LoadedSuite(suite=suite, cases=cases, errors=errors)
+
+
+__all__ = ["CaseError", "LoadedSuite", "RubricConfig", "case_files", "is_case_file", "load_case", "load_suite_dir", "load_suite_file", "read_yaml"]

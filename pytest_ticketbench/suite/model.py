@@ -1,0 +1,170 @@
+"""The case and suite model: frozen, typed, and the single owner of what a case is.
+
+The loader (``load.py``) validates YAML against these type hints and the JSON Schema
+(``schema.py``) is generated from them, so a field added here is validated and
+documented everywhere at once. Field docstrings become schema descriptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from .vocab import ActionKind, DataKind, Language, Mood, Outcome, Risk, Role, Split
+
+MAX_TURNS = 12
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of the conversation."""
+
+    role: Role
+    """Who wrote it: ``customer`` or ``agent``."""
+    text: str
+    """The message as written, typos and all; personal data as typed placeholders."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a good next agent turn does: the answer key, never shown to the copilot."""
+
+    outcome: Outcome
+    """What the reply should do: answer, clarify, action, escalate or refuse."""
+    route: Optional[str] = None
+    """The queue to escalate to (one of suite.yaml's routes), or null."""
+    must_mention: tuple[str, ...] = ()
+    """Points the reply must cover, in plain words."""
+    may_request: tuple[DataKind, ...] = ()
+    """The data kinds the agent may ask the customer for in this case."""
+    must_not_promise: tuple[ActionKind, ...] = ()
+    """Actions the facts do not support: the reply must not promise or claim them."""
+    forbidden_claims: tuple[str, ...] = ()
+    """Statements that would be false here; the reply must not make them."""
+
+
+@dataclass(frozen=True)
+class References:
+    """Example operator replies, for judges and reviewers; never shown to the copilot."""
+
+    strong: Optional[str] = None
+    """A genuinely good operator answer."""
+    weak: Optional[str] = None
+    """A formally correct but poor answer."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One frozen support ticket: the conversation so far, the facts, and the answer key."""
+
+    id: str
+    """Unique in the suite, lowercase words joined by hyphens; the pytest item name."""
+    scenario: str
+    """One of suite.yaml's scenarios (the ticket's intent)."""
+    language: Language
+    """The conversation's language."""
+    added: dt.date
+    """When the case joined the suite; cases are never rewritten, new ones get a new id."""
+    conversation: tuple[Turn, ...]
+    """Oldest first, 1 to 12 turns, the last one the customer's."""
+    expected: Expected
+    """The answer key."""
+    split: Split = "dev"
+    """dev (run by default) or holdout."""
+    mood: Mood = "neutral"
+    """The customer's mood in the last turns."""
+    risk: tuple[Risk, ...] = ()
+    """Risk markers, used for selection (-m) and slicing reports."""
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    """What the company's systems show: the only ground truth."""
+    references: References = field(default_factory=References)
+    """Reference replies."""
+    notes: Optional[str] = None
+    """Labeller's notes; never shown to the copilot."""
+    path: Optional[Path] = field(default=None, compare=False, metadata={"internal": True})
+    """The file the case was loaded from (not part of the case file)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The case in its file form (plain types, no ``path``)."""
+        data = asdict(self)
+        data.pop("path", None)
+        data["added"] = self.added.isoformat()
+        return _plain(data)
+
+
+@dataclass(frozen=True)
+class RubricConfig:
+    """How the suite weighs and gates one rubric."""
+
+    weight: float = 1.0
+    """Weight in the composite score."""
+    threshold: float = 0.5
+    """Score at or above which the rubric passes, where it scores on a scale."""
+    gate: bool = True
+    """Whether a failure of this rubric fails the case."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A versioned set of cases: ``cases/<version>/suite.yaml``."""
+
+    version: str
+    """The suite's version, the name given to --ticketbench (e.g. v1)."""
+    labelling_scheme: str
+    """Version of the labelling rules the cases were labelled with."""
+    scenarios: Mapping[str, str]
+    """Scenario name -> one-line definition."""
+    title: Optional[str] = None
+    """A human title for the suite."""
+    routes: Mapping[str, str] = field(default_factory=dict)
+    """Escalation queue name -> what it handles."""
+    exclusions: tuple[str, ...] = ()
+    """Rules used to exclude tickets when the set was built."""
+    rubrics: Mapping[str, RubricConfig] = field(default_factory=dict)
+    """Rubric name -> weight, threshold and whether it gates."""
+    policy: Optional[str] = field(default=None, metadata={"internal": True})
+    """Text of policy.md beside suite.yaml, if any (not a suite.yaml field)."""
+    root: Optional[Path] = field(default=None, compare=False, metadata={"internal": True})
+    """The suite's folder (not a suite.yaml field)."""
+
+    def rubric_config(self, name: str) -> RubricConfig:
+        """The suite's configuration of rubric ``name`` (defaults when unlisted)."""
+        return self.rubrics.get(name, RubricConfig())
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a copilot under test may see of a case: never ``expected`` or ``references``."""
+
+    case_id: str
+    conversation: tuple[Turn, ...]
+    facts: Mapping[str, Any]
+    language: str
+    policy: Optional[str] = None
+
+    @classmethod
+    def from_case(cls, case: Case, suite: Suite | None = None) -> Ticket:
+        return cls(
+            case_id=case.id,
+            conversation=case.conversation,
+            facts=case.facts,
+            language=case.language,
+            policy=suite.policy if suite else None,
+        )
+
+    def messages(self) -> list[dict[str, str]]:
+        """The conversation as chat messages (customer -> user, agent -> assistant)."""
+        role = {"customer": "user", "agent": "assistant"}
+        return [{"role": role[t.role], "content": t.text} for t in self.conversation]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
