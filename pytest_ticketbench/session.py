@@ -62,15 +62,17 @@ class TicketbenchSession:
         if not self.settings.allow_unfrozen:
             try:
                 drift = verify(root)
-            except ValueError as exc:
+            except ValueError as exc:  # includes the replay file's own errors
                 raise pytest.UsageError(f"ticketbench: {exc}") from None
             if drift:
                 raise pytest.UsageError("ticketbench: " + drift.describe(root))
         return loaded
 
     def configure(self) -> None:
-        """Point collection at the suite (unless paths were given) and register markers."""
+        """Point collection at the suite (unless paths were given), register markers,
+        and make the copilot now, so a bad copilot setting fails before any case runs."""
         config = self.config
+        self.runner
         if config.args_source != pytest.Config.ArgsSource.ARGS:
             config.args[:] = [str(self.settings.suite_dir)]
         suite = self.loaded.suite
@@ -106,7 +108,7 @@ class TicketbenchSession:
 
             try:
                 copilot: Copilot = make_copilot(self.settings.copilot, replay=self.settings.replay)
-            except ValueError as exc:
+            except ValueError as exc:  # includes the replay file's own errors
                 raise pytest.UsageError(f"ticketbench: {exc}") from None
             self._runner = Runner(copilot, concurrency=self.settings.concurrency)
         return self._runner

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections.abc
 import datetime as dt
+import difflib
 import re
 import types
 import typing
@@ -162,6 +163,16 @@ def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
+def _not_a_word(value: Any, allowed: tuple[Any, ...]) -> str:
+    from .vocab import SENSITIVE_KINDS
+
+    message = f"{value!r} is not one of the allowed words: {', '.join(str(a) for a in allowed)}"
+    if value in SENSITIVE_KINDS:
+        return f"{value!r} is a never-needed sensitive kind ({SENSITIVE_KINDS[value]}); an agent may not ask for it"
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+    return message + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
 def build(cls: type, data: Any, trail: tuple[Any, ...] = ()) -> Any:
     """Build dataclass ``cls`` from plain ``data``, checking every field's type."""
     hints = typing.get_type_hints(cls)
@@ -196,8 +207,7 @@ def convert(tp: Any, value: Any, trail: tuple[Any, ...]) -> Any:
         return convert(inner[0], value, trail)
     if origin is Literal:
         if value not in args:
-            allowed = ", ".join(str(a) for a in args)
-            raise _Invalid(trail, f"{value!r} is not one of the allowed words: {allowed}")
+            raise _Invalid(trail, _not_a_word(value, args))
         return value
     if origin is tuple:
         if not isinstance(value, list):

@@ -1,0 +1,87 @@
+"""Frozen suites: a manifest of digests, and a run that refuses changed files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import GOOD_REPLIES, case_yaml, standard_cases
+
+from pytest_ticketbench.cli import main
+
+
+@pytest.fixture
+def frozen(pytester: pytest.Pytester, make_suite, capsys: pytest.CaptureFixture[str]):
+    root = make_suite(standard_cases(), GOOD_REPLIES)
+    (root / "policy.md").write_text("Refunds within 14 days.\n", encoding="utf-8")
+    assert main(["freeze", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "5 cases" in out and "manifest.json" in out
+    return root
+
+
+def test_manifest_records_every_file_scheme_and_count(frozen) -> None:
+    manifest = json.loads((frozen / "manifest.json").read_text())
+    assert manifest["case_count"] == 5
+    assert manifest["labelling_scheme"] == "1.0"
+    assert set(manifest["files"]) == {
+        "suite.yaml",
+        "policy.md",
+        "refund_return/refund-angry.yaml",
+        "refund_return/refund-holdout.yaml",
+        "refund_return/refund-no-order-number.yaml",
+        "vpn_network/vpn-down.yaml",
+        "vpn_network/vpn-ru.yaml",
+    }
+    assert all(len(d) == 64 for d in manifest["files"].values())
+
+
+def test_freezing_twice_changes_nothing(frozen) -> None:
+    before = (frozen / "manifest.json").read_bytes()
+    assert main(["freeze", str(frozen)]) == 0
+    assert (frozen / "manifest.json").read_bytes() == before
+
+
+def test_unchanged_frozen_suite_runs(pytester: pytest.Pytester, frozen) -> None:
+    pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl").assert_outcomes(passed=4, deselected=1)
+
+
+def test_one_changed_byte_stops_the_run_before_any_case(pytester: pytest.Pytester, frozen) -> None:
+    path = frozen / "vpn_network" / "vpn-down.yaml"
+    path.write_bytes(path.read_bytes().replace(b"vpn is down", b"vpn is d0wn"))
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*suite v1 is frozen*", "*changed: v1/vpn_network/vpn-down.yaml*"])
+    assert "passed" not in result.stdout.str() and "collected" not in result.stdout.str()
+
+
+def test_added_removed_and_policy_changes_are_named(pytester: pytest.Pytester, frozen) -> None:
+    (frozen / "vpn_network" / "vpn-ru.yaml").unlink()
+    (frozen / "vpn_network" / "vpn-new.yaml").write_text(case_yaml("vpn-new", scenario="vpn_network", risk="[]"))
+    (frozen / "policy.md").write_text("Refunds within 30 days.\n")
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "-n", "2")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*changed: v1/policy.md*", "*added: v1/vpn_network/vpn-new.yaml*", "*removed: v1/vpn_network/vpn-ru.yaml*"]
+    )
+
+
+def test_allow_unfrozen_runs_anyway(pytester: pytest.Pytester, frozen) -> None:
+    (frozen / "vpn_network" / "vpn-down.yaml").write_text(case_yaml("vpn-down", scenario="vpn_network", risk="[]", text="vpn broke"))
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "--ticketbench-allow-unfrozen")
+    result.assert_outcomes(passed=4, deselected=1)
+
+
+def test_freeze_refuses_an_invalid_suite(make_suite, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_suite({"refund_return/bad.yaml": case_yaml("bad", mood="furious")})
+    assert main(["freeze", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "refund_return/bad.yaml:" in err and "field 'mood'" in err
+    assert not (root / "manifest.json").exists()
+
+
+def test_check_command_reports_drift(frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(frozen)]) == 0
+    (frozen / "suite.yaml").write_text((frozen / "suite.yaml").read_text() + "title: edited\n")
+    assert main(["check", str(frozen)]) == 1
+    assert "changed: v1/suite.yaml" in capsys.readouterr().out
