@@ -95,8 +95,13 @@ class TicketbenchSession:
         for item in items:
             case = item.stash.get(CASE_KEY, None)
             (dropped if case is not None and split != "all" and case.split != split else kept).append(item)
-        self._scheduled = [it.stash[CASE_KEY] for it in kept if CASE_KEY in it.stash]
         return kept, dropped
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Note the cases that will run (after -k/-m/split deselection), to ask for them at once."""
+        from .collect import CASE_KEY
+
+        self._scheduled = [item.stash[CASE_KEY] for item in session.items if CASE_KEY in item.stash]
 
     # --- replies --------------------------------------------------------------------
 

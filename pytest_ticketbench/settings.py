@@ -127,7 +127,9 @@ class Settings:
             version=version,
             cases_root=cases if cases.is_absolute() else (rootpath / cases),
             split=pick("ticketbench_split", "ticketbench_split", "dev", _split),
-            copilot=pick("ticketbench_copilot", "ticketbench_copilot", "replay" if replay else "builtin"),
+            copilot=config.getoption("ticketbench_copilot")
+            or ("replay" if config.getoption("ticketbench_replay") else None)
+            or pick("ticketbench_copilot", "ticketbench_copilot", "replay" if replay else "builtin"),
             replay=(Path(replay) if Path(replay).is_absolute() else Path(config.invocation_params.dir) / replay) if replay else None,
             concurrency=pick("ticketbench_concurrency", "ticketbench_concurrency", 16, _positive_int),
             allow_unfrozen=bool(config.getoption("ticketbench_allow_unfrozen")),
