@@ -64,6 +64,9 @@ class LoadedSuite:
 
 # --- YAML with positions -------------------------------------------------------------
 
+# libyaml's parser where the wheel has it (about 10x faster); the same safe constructor.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Safe-load ``path``; return the data and its node tree (for line numbers)."""
@@ -78,7 +81,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise CaseError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line) from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

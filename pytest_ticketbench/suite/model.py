@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping, Optional
 
 from .vocab import ActionKind, DataKind, Language, Mood, Outcome, Risk, Role, Split
@@ -141,23 +142,36 @@ class Ticket:
     case_id: str
     conversation: tuple[Turn, ...]
     facts: Mapping[str, Any]
-    language: str
+    """A read-only deep copy: a copilot cannot change what the graders read."""
+    language: Language
     policy: Optional[str] = None
+    """The suite's policy.md, where it has one."""
+    routes: Mapping[str, str] = field(default_factory=dict)
+    """The suite's escalation queues (name -> what it handles), so a reply can name one."""
 
     @classmethod
     def from_case(cls, case: Case, suite: Suite | None = None) -> Ticket:
         return cls(
             case_id=case.id,
             conversation=case.conversation,
-            facts=case.facts,
+            facts=_frozen(case.facts),
             language=case.language,
             policy=suite.policy if suite else None,
+            routes=MappingProxyType(dict(suite.routes)) if suite else MappingProxyType({}),
         )
 
     def messages(self) -> list[dict[str, str]]:
         """The conversation as chat messages (customer -> user, agent -> assistant)."""
         role = {"customer": "user", "agent": "assistant"}
         return [{"role": role[t.role], "content": t.text} for t in self.conversation]
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): _frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _plain(value: Any) -> Any:
