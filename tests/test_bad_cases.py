@@ -23,8 +23,9 @@ EXPECTED = {
     "non-utf8.yaml": (7, ["is not UTF-8 text"]),
     "python-tag.yaml": (10, ["YAML tag that safe loading does not allow", "python/object/apply"]),
     "unknown-key.yaml": (2, ["field 'colour'", "is not a known field"]),
-    "zz-duplicate-id.yaml": (1, ["field 'id'", "duplicate id 'good-case'", "good-case.yaml has it already"]),
-    "huge.yaml": (None, ["bytes; a case file may have at most 1,048,576"]),
+    "id-mismatch.yaml": (1, ["field 'id'", "is 'refund-other-name' but the file is named id-mismatch.yaml"]),
+    "vpn_network/good-case.yaml": (1, ["field 'id'", "duplicate id 'good-case'", "refund_return/good-case.yaml has it already"]),
+    "huge.yaml": (None, ["bytes; a suite file may have at most 1,048,576"]),
 }
 
 
@@ -44,7 +45,8 @@ def test_each_broken_file_is_one_clear_error(pytester: pytest.Pytester, broken_s
     assert result.ret == pytest.ExitCode.INTERRUPTED  # collection errors stop the run, as pytest does
     assert "Traceback" not in out and 'File "' not in out
     for name, (line, words) in EXPECTED.items():
-        where = f"cases/v1/refund_return/{name}:{line}:" if line else f"cases/v1/refund_return/{name}:"
+        name = name if "/" in name else f"refund_return/{name}"
+        where = f"cases/v1/{name}:{line}:" if line else f"cases/v1/{name}:"
         error_lines = [ln for ln in out.splitlines() if ln.startswith(where)]
         assert error_lines, f"no error line for {name} (expected to start with {where!r})\n{out}"
         for word in words:

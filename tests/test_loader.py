@@ -19,8 +19,10 @@ from pytest_ticketbench.suite.vocab import Outcome as OutcomeWords
 SCHEMA_FILE = REPO / "pytest_ticketbench" / "schema" / "case.schema.json"
 
 
-def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
-    path = tmp_path / name
+def write(tmp_path: Path, text: str, name: str | None = None) -> Path:
+    import yaml
+
+    path = tmp_path / (name or f"{yaml.safe_load(text)['id']}.yaml")
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -73,6 +75,8 @@ def test_id_must_be_a_slug(tmp_path: Path) -> None:
 
 
 def test_suite_file_with_policy(tmp_path: Path) -> None:
+    tmp_path = tmp_path / "v1"
+    tmp_path.mkdir()
     (tmp_path / "suite.yaml").write_text(
         "version: v1\nlabelling_scheme: '2'\nscenarios: {refund_return: money back}\nrubrics: {tone: {weight: 2, gate: false}}\n"
     )
@@ -111,3 +115,41 @@ def test_example_cases_conform_to_the_schema_shape() -> None:
     for path in cases:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(data) <= set(props), path
+
+
+@pytest.mark.parametrize(
+    ("outcome", "extra", "field", "words"),
+    [
+        ("clarify", "  route: security\n", "expected.route", "only an escalation has a route"),
+        ("escalate", "", "expected.route", "an escalation must name its queue"),
+    ],
+)
+def test_route_and_outcome_must_agree(tmp_path: Path, outcome: str, extra: str, field: str, words: str) -> None:
+    (tmp_path / "v1" / "refund_return").mkdir(parents=True)
+    (tmp_path / "v1" / "suite.yaml").write_text("version: v1\nlabelling_scheme: '1'\nscenarios: {refund_return: r}\nroutes: {security: s}\n")
+    text = case_yaml("refund-a", outcome=outcome).replace("  must_not_promise: [refund]\n", "  must_not_promise: [refund]\n" + extra)
+    (tmp_path / "v1" / "refund_return" / "refund-a.yaml").write_text(text)
+    from pytest_ticketbench.suite.load import load_suite_dir
+
+    loaded = load_suite_dir(tmp_path / "v1")
+    [error] = loaded.errors.values()
+    assert error.field == field and words in error.message
+
+
+def test_case_must_sit_in_its_scenario_folder(tmp_path: Path) -> None:
+    (tmp_path / "v1" / "vpn_network").mkdir(parents=True)
+    (tmp_path / "v1" / "suite.yaml").write_text("version: v1\nlabelling_scheme: '1'\nscenarios: {refund_return: r, vpn_network: v}\n")
+    (tmp_path / "v1" / "vpn_network" / "refund-a.yaml").write_text(case_yaml("refund-a"))
+    (tmp_path / "v1" / "vpn_network" / "_draft.yaml").write_text("not: a case")
+    from pytest_ticketbench.suite.load import load_suite_dir
+
+    loaded = load_suite_dir(tmp_path / "v1")
+    [error] = loaded.errors.values()  # _draft.yaml is not a case file
+    assert error.field == "scenario" and "move it to refund_return/" in error.message
+
+
+def test_dates_in_facts_become_iso_strings(tmp_path: Path) -> None:
+    text = case_yaml("refund-a").replace("  order_found: false\n", "  order_found: false\n  delivered: 2026-11-02\n")
+    case = load_case(write(tmp_path, text))
+    assert case.facts["delivered"] == "2026-11-02"
+    json.dumps(case.to_dict())

@@ -75,7 +75,7 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except OSError as exc:
         raise CaseError(path, f"cannot be read: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise CaseError(path, f"is {len(raw):,} bytes; a case file may have at most {MAX_FILE_BYTES:,}")
+        raise CaseError(path, f"is {len(raw):,} bytes; a suite file may have at most {MAX_FILE_BYTES:,}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -197,12 +197,23 @@ def build(cls: type, data: Any, trail: tuple[Any, ...] = ()) -> Any:
     return cls(**values)
 
 
+def _plain_value(value: Any) -> Any:
+    """Free-form data (facts) as JSON-like values: YAML dates become ISO strings."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    return value
+
+
 def convert(tp: Any, value: Any, trail: tuple[Any, ...]) -> Any:
     """Check ``value`` against type hint ``tp`` and convert it (lists -> tuples)."""
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if tp is Any:
-        return value
+        return _plain_value(value)
     if origin in (Union, types.UnionType):
         if value is None and type(None) in args:
             return None
@@ -254,10 +265,19 @@ def load_case(path: Path, suite: Suite | None = None) -> Case:
     try:
         case = build(Case, data)
         _check_case(case, suite, data)
+        _check_place(case, path, suite)
     except _Invalid as exc:
         line = _line(node, exc.trail, key=exc.at_key)
         raise CaseError(path, exc.message, line=line, field=_dotted(exc.trail)) from None
     return _with_path(case, path)
+
+
+def _check_place(case: Case, path: Path, suite: Suite | None) -> None:
+    """A case lives in <suite>/<scenario>/<id>.yaml, so its file name says what it is."""
+    if path.stem != case.id:
+        raise _Invalid(("id",), f"is {case.id!r} but the file is named {path.name}; name the file {case.id}{path.suffix}")
+    if suite is not None and suite.root is not None and path.parent != suite.root and path.parent.name != case.scenario:
+        raise _Invalid(("scenario",), f"is {case.scenario!r} but the file is in folder {path.parent.name!r}; move it to {case.scenario}/")
 
 
 def _with_path(case: Case, path: Path) -> Case:
@@ -267,18 +287,22 @@ def _with_path(case: Case, path: Path) -> Case:
 
 def _check_case(case: Case, suite: Suite | None, data: Mapping[str, Any]) -> None:
     if not CASE_ID.match(case.id):
-        raise _Invalid(("id",), f"{case.id!r} must be lowercase letters and digits joined by '-' (e.g. refund-no-order-number)")
+        raise _Invalid(("id",), f"{case.id!r} must be lowercase letters and digits, words joined by '-' or '_' (e.g. refund-no-order-number)")
     turns = case.conversation
     if not 1 <= len(turns) <= MAX_TURNS:
         raise _Invalid(("conversation",), f"has {len(turns)} turns; a case has 1 to {MAX_TURNS}")
     if turns[-1].role != "customer":
         raise _Invalid(("conversation", len(turns) - 1, "role"), "the last turn must be the customer's: the copilot writes the next agent turn")
+    route = case.expected.route
+    if route is not None and case.expected.outcome != "escalate":
+        raise _Invalid(("expected", "route"), f"is {route!r} but the outcome is {case.expected.outcome!r}; only an escalation has a route")
     if suite is None:
         return
+    if suite.routes and case.expected.outcome == "escalate" and route is None:
+        raise _Invalid(("expected", "route"), f"an escalation must name its queue (suite.yaml routes: {', '.join(sorted(suite.routes))})")
     if case.scenario not in suite.scenarios:
         allowed = ", ".join(sorted(suite.scenarios))
         raise _Invalid(("scenario",), f"{case.scenario!r} is not a scenario of suite {suite.version} (suite.yaml lists: {allowed})")
-    route = case.expected.route
     if route is not None and route not in suite.routes:
         allowed = ", ".join(sorted(suite.routes)) or "none"
         raise _Invalid(("expected", "route"), f"{route!r} is not a route of suite.yaml (routes: {allowed})")
@@ -296,6 +320,8 @@ def load_suite_file(root: Path) -> Suite:
         suite = build(Suite, data)
         if not suite.scenarios:
             raise _Invalid(("scenarios",), "must list at least one scenario")
+        if suite.version != root.name:
+            raise _Invalid(("version",), f"is {suite.version!r} but the suite folder is {root.name!r}; they must match")
     except _Invalid as exc:
         raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
     policy_path = root / POLICY_FILE
@@ -313,7 +339,7 @@ def is_case_file(path: Path, root: Path) -> bool:
         rel = path.relative_to(root)
     except ValueError:
         return False
-    return not any(part.startswith(("_", ".")) for part in rel.parts[:-1])
+    return not any(part.startswith(("_", ".")) for part in rel.parts)
 
 
 def case_files(root: Path) -> list[Path]:
