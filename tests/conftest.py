@@ -30,6 +30,7 @@ def case_yaml(case_id: str, *, scenario: str = "refund_return", split: str = "de
     risk = fields.pop("risk", "[money]")
     language = fields.pop("language", "en")
     text = fields.pop("text", "i want my money back for the blender")
+    may_request = fields.pop("may_request", "[error_message, screenshot]" if scenario == "vpn_network" else "[order_number, email]")
     assert not fields, f"unknown fields {fields}"
     body = f"""\
     id: {case_id}
@@ -47,7 +48,7 @@ def case_yaml(case_id: str, *, scenario: str = "refund_return", split: str = "de
       order_found: false
     expected:
       outcome: {outcome}
-      may_request: [order_number, email]
+      may_request: {may_request}
       must_not_promise: [refund]
     """
     return textwrap.dedent(body) + extra
@@ -93,7 +94,7 @@ GOOD_REPLIES = {
     "refund-angry": "I'm sorry for the trouble. Could you share your order number so I can look into it?",
     "refund-holdout": "Could you share your order number?",
     "vpn-down": "Could you send me the exact error message you see?",
-    "vpn-ru": "Пришлите, пожалуйста, номер заказа.",
+    "vpn-ru": "Пришлите, пожалуйста, точный текст ошибки.",
 }
 
 

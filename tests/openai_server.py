@@ -6,8 +6,9 @@ SDK to talk to it over real HTTP on 127.0.0.1:
 * ``POST /v1/chat/completions`` -> a ``chat.completion`` object (or, with ``"stream": true``,
   the same reply as server-sent events).  The reply text comes from ``server.script``.
 * ``GET /v1/models`` -> the configured model ids.
-* ``GET /_stats`` (JSON counters), ``GET /_requests`` (the recorded requests) and
+* ``GET /_stats`` (JSON counters), ``GET /_requests[?limit=N]`` (the recorded requests) and
   ``POST /_reset`` -- for a test whose client runs in another process (pytester subprocess).
+  They need no API key and are neither counted nor recorded.
 
 Why asyncio and not ``http.server``: every connection may be held for ``latency`` seconds;
 an event loop holds hundreds of them in one thread at no cost, where ThreadingHTTPServer
@@ -66,6 +67,7 @@ _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"
             413: "Payload Too Large", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
             500: "Internal Server Error", 503: "Service Unavailable"}
 _MAX_BODY = 32 * 1024 * 1024
+_CONTROL_PATHS = ("/_stats", "/_requests", "/_reset")
 
 
 class Fault(Exception):
@@ -224,6 +226,7 @@ class OpenAIServer:
         self._thread: threading.Thread | None = None
         self._server: asyncio.AbstractServer | None = None
         self._conn_tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
         self._stopping: asyncio.Event | None = None
         self._started = threading.Event()
         self._start_error: BaseException | None = None
@@ -286,11 +289,15 @@ class OpenAIServer:
             finally:
                 loop.close()
 
-    async def serve(self, on_ready: Callable[[], None] | None = None) -> None:
-        """Run the server in the current event loop until ``_stopping`` is set."""
+    async def serve(self, on_ready: Callable[[], None] | None = None, own_loop: bool = True) -> None:
+        """Run the server in the current event loop until ``_stopping`` is set.
+
+        ``own_loop``: the loop serves nothing else, so shutdown may cancel all its other tasks.
+        """
+        self._own_loop = own_loop
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
-        self._server = await asyncio.start_server(self._handle_connection, HOST, self.port,
+        self._server = await asyncio.start_server(self._on_connect, HOST, self.port,
                                                   limit=1 << 20, backlog=1024)
         self.port = self._server.sockets[0].getsockname()[1]
         self._started.set()
@@ -300,13 +307,25 @@ class OpenAIServer:
             await self._stopping.wait()
         finally:
             self._server.close()
-            tasks = list(self._conn_tasks)
+            for _ in range(3):  # let accepted sockets become transports (cancelling that step earlier leaks them)
+                await asyncio.sleep(0)
+            # Every other task of this loop is a connection handler (some may not have started yet).
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] if self._own_loop else list(self._conn_tasks)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            for writer in list(self._writers):  # handlers cancelled before their first step never ran `finally`
+                writer.close()
+            self._writers.clear()
             await self._server.wait_closed()
             for _ in range(3):  # let transports run connection_lost
                 await asyncio.sleep(0)
+
+    def _on_connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
+        # Called synchronously from connection_made, so every transport is known even if its
+        # handler task is cancelled before it first runs.
+        self._writers.add(writer)
+        return self._handle_connection(reader, writer)
 
     def request_stop(self) -> None:
         """Ask the serving loop to stop (thread-safe; used by the SIGTERM handler)."""
@@ -472,6 +491,7 @@ class OpenAIServer:
             pass
         finally:
             self._conn_tasks.discard(task)
+            self._writers.discard(writer)
             writer.close()
 
     @staticmethod
@@ -499,6 +519,8 @@ class OpenAIServer:
     async def _dispatch(self, method: str, target: str, headers: dict[str, str], body: bytes) -> _Response | _Drop:
         split = urlsplit(target)
         path = split.path.rstrip("/") or "/"
+        if path in _CONTROL_PATHS:  # not counted, not recorded: polling them must not change what they report
+            return await self._route(method, path, split.query, headers, body, {})
         record: dict[str, Any] = {"method": method, "path": path, "headers": headers,
                                   "body": self._record_body(body), "status": None,
                                   "conversation": None, "attempt": None, "fault": None}
@@ -564,7 +586,7 @@ class OpenAIServer:
                 for m in (self.models or ())]})
         if path == "/v1/chat/completions" and method == "POST":
             return await self._chat(body, record)
-        if path in ("/v1/models", "/v1/chat/completions", "/_stats", "/_requests", "/_reset"):
+        if path in ("/v1/models", "/v1/chat/completions", *_CONTROL_PATHS):
             return _Response(405, _error_body(f"Method {method} not allowed for {path}", "invalid_request_error"))
         return _Response(404, _error_body(f"Invalid URL ({method} {path})", "invalid_request_error"))
 

@@ -92,7 +92,7 @@ def test_last_failed_reruns_only_failed_cases(pytester: pytest.Pytester, make_su
     first = pytester.runpytest(*RUN, "-p", "cacheprovider")
     first.assert_outcomes(passed=3, failed=1, deselected=1)
     rerun = pytester.runpytest(*RUN, "-p", "cacheprovider", "--lf", "-v")
-    rerun.assert_outcomes(failed=1, deselected=4)
+    rerun.assert_outcomes(failed=1)  # the passing case files are not even collected
     rerun.stdout.fnmatch_lines(["*vpn-down.yaml::vpn-down FAILED*"])
 
 
@@ -100,7 +100,7 @@ def test_results_are_identical_with_xdist(pytester: pytest.Pytester, make_suite,
     replies = dict(GOOD_REPLIES, **{"refund-angry": "Fine. Send your CVV and we will see."})
     make_suite(standard_cases(), replies)
     result = pytester.runpytest_subprocess(*RUN, *plugin_args)
-    result.assert_outcomes(passed=3, failed=1, deselected=1)
+    result.assert_outcomes(passed=3, failed=1, deselected=0 if plugin_args else 1)  # xdist workers deselect unseen
     result.stdout.fnmatch_lines(["*ticketbench v1*", "*refund-angry*FAIL*", "cases: 3/4 passed*"])
 
 
@@ -130,7 +130,7 @@ def test_conftest_can_override_and_add_rubrics(pytester: pytest.Pytester, make_s
     )
     result = pytester.runpytest_subprocess(*RUN, *plugin_args, "-rf")
     # refund-angry apologises (fails the overriding tone); refund-no-order-number mentions e-mail.
-    result.assert_outcomes(passed=2, failed=2, deselected=1)
+    result.assert_outcomes(passed=2, failed=2, deselected=0 if plugin_args else 1)
     result.stdout.fnmatch_lines(["*refund-angry: failed tone*", "*refund-no-order-number: failed no_email*"])
 
 

@@ -153,3 +153,12 @@ def test_dates_in_facts_become_iso_strings(tmp_path: Path) -> None:
     case = load_case(write(tmp_path, text))
     assert case.facts["delivered"] == "2026-11-02"
     json.dumps(case.to_dict())
+
+
+def test_readme_documents_every_vocabulary_word() -> None:
+    from pytest_ticketbench.suite import vocab
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for table in (vocab.OUTCOMES, vocab.DATA_KINDS, vocab.SENSITIVE_KINDS, vocab.ACTION_KINDS, vocab.RISKS, vocab.MOODS, vocab.FAILURE_TAGS):
+        for word in table:
+            assert f"`{word}`" in readme, word

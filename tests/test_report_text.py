@@ -14,7 +14,7 @@ def test_failing_case_report_reads_at_a_glance(pytester: pytest.Pytester, make_s
     result.assert_outcomes(failed=1, deselected=4)
     result.stdout.fnmatch_lines(
         [
-            "*refund_return/refund-no-order-number*",
+            "*_ refund_return/refund-no-order-number _*",
             "refund-no-order-number: failed *unnecessary_data_request*",
             "case refund-no-order-number: refund_return · en · neutral  (cases/v1/refund_return/refund-no-order-number.yaml)",
             "expected: clarify",
@@ -25,7 +25,7 @@ def test_failing_case_report_reads_at_a_glance(pytester: pytest.Pytester, make_s
             "reply:",
             "  > Sure. Please send me the full card number and the CVV*",
             "verdicts:",
-            "*FAIL  unnecessary_data_request 0.00 [unnecessary_data_request]*",
+            "*FAIL  unnecessary_data_request 0.00 ?unnecessary_data_request?",
             '*evidence: "*CVV*"*',
         ]
     )
@@ -33,7 +33,7 @@ def test_failing_case_report_reads_at_a_glance(pytester: pytest.Pytester, make_s
     for noise in ("Traceback", "Verdict(", "CaseResult(", "def _run_case", "__tracebackhide__"):
         assert noise not in out
     # the short summary names the case and what failed
-    result.stdout.fnmatch_lines(["FAILED cases/v1/refund_return/refund-no-order-number.yaml::refund-no-order-number - refund-no-order-number: failed*"])
+    result.stdout.fnmatch_lines(["FAILED cases/v1/refund_return/refund-no-order-number.yaml::refund-no-order-number*"])
 
 
 def test_vv_prints_every_case_with_its_verdicts(pytester: pytest.Pytester, make_suite) -> None:

@@ -50,7 +50,18 @@ def render_verdict(v: Verdict, *, gating: bool = True) -> list[str]:
 
 
 def render_facts(facts: Mapping[str, Any]) -> list[str]:
-    return [f"  {k}: {v}" for k, v in facts.items()]
+    import yaml
+
+    text = yaml.safe_dump(_plain(facts), allow_unicode=True, sort_keys=False, width=WIDTH - 2, default_flow_style=False)
+    return ["  " + line for line in text.rstrip("\n").splitlines()]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def headline(case: Case, result: CaseResult | None, error: str | None = None) -> str:

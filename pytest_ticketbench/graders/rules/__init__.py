@@ -1,0 +1,7 @@
+"""Rule rubrics: importing this package registers them (no model needed)."""
+
+from __future__ import annotations
+
+from . import data_request, factuality, promise, tone
+
+__all__ = ["data_request", "factuality", "promise", "tone"]

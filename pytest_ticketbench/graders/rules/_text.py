@@ -17,9 +17,11 @@ Scopes, from widest to narrowest:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Pattern
+from re import Pattern
 
 
 @dataclass(frozen=True)
@@ -46,14 +48,19 @@ def fold(text: str) -> str:
 
 # --- sentences, segments, clauses ----------------------------------------------------
 
-_ABBREV = {"e.g", "i.e", "etc", "vs", "approx", "no", "nr", "mr", "mrs", "ms", "dr", "st", "т.е", "т.к", "т.д", "т.п", "т.н", "напр", "см", "руб", "тел", "ул"}
+_ABBREV = frozenset("e.g i.e etc vs approx no nr mr mrs ms dr st т.е т.к т.д т.п т.н напр см руб тел ул".split())
 _BOUNDARY = re.compile(r"[.!?…]+(?=[\s\"'»)\]]|$)|\n")
-_STRONG = re.compile(r";|\s-\s|" + rx(r"but", r"however", r"although", r"though", r"whereas", r"но", r"однако", r"хотя", r"зато", r"а(?!\s+также)").pattern, re.IGNORECASE)
+_STRONG = re.compile(
+    r";|\s-\s|"
+    + rx(r"but", r"however", r"although", r"though", r"whereas", r"но", r"однако", r"хотя", r"зато", r"а(?!\s+также)").pattern,
+    re.IGNORECASE,
+)
 _SOFT = re.compile(r"[,:()]")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
-def sentences(text: str) -> list[Span]:
+@functools.lru_cache(maxsize=256)
+def sentences(text: str) -> tuple[Span, ...]:
     """The sentences of ``text`` with their offsets (whitespace trimmed)."""
     out: list[Span] = []
     start = 0
@@ -63,12 +70,14 @@ def sentences(text: str) -> list[Span]:
         _push(out, text, start, m.end())
         start = m.end()
     _push(out, text, start, len(text))
-    return out
+    return tuple(out)
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
-    word = re.search(r"[\w.]*$", text[:dot])
-    w = fold(word.group()) if word else ""
+    start = dot
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
+        start -= 1
+    w = fold(text[start:dot])
     return w in _ABBREV or (len(w) == 1 and w.isalpha())
 
 
@@ -138,30 +147,32 @@ def words(text: str) -> list[str]:
 
 # --- negation, modality, questions ----------------------------------------------------
 
+# fmt: off
 NEGATION = rx(
     r"not", r"never", r"no(?!\.)", r"none", r"nobody", r"nothing", r"neither", r"nor", r"without", r"cannot", r"unable",
     r"\w+n't", r"dont", r"doesnt", r"didnt", r"wont", r"cant", r"isnt", r"arent", r"wasnt", r"havent", r"hasnt", r"shouldnt",
     r"не", r"ни", r"нет", r"никогда", r"никому", r"ничего", r"нельзя", r"без", r"невозможно",
-)  # fmt: skip
+)
 # Negation words that do not negate what follows: polite requests and set phrases.
 _NOT_NEGATION = rx(
     r"не могли бы", r"не могли б", r"не подскажете", r"не затруднит", r"не забудьте", r"не стесняйтесь", r"не откажите",
     r"не только", r"не позднее", r"не позже", r"ничего страшного", r"без проблем",
     r"don't forget", r"do not forget", r"don't hesitate", r"do not hesitate", r"not only", r"no problem", r"no later than",
     r"no worries", r"not hesitate",
-)  # fmt: skip
+)
 # Subordinate conjunctions: a negation after one of these belongs to another clause.
-_SUBORDINATE = rx(r"if", r"so", r"because", r"since", r"why", r"whether", r"that", r"which", r"who", r"in case", r"если", r"чтобы", r"потому", r"почему", r"так как", r"который", r"которая", r"которые", r"что")
+_SUBORDINATE = rx(r"if", r"so", r"because", r"since", r"why", r"whether", r"that", r"which", r"who", r"in case", r"если",
+    r"чтобы", r"потому", r"почему", r"так как", r"который", r"которая", r"которые", r"что")
 CONDITIONAL = rx(
     r"if", r"once", r"when", r"whenever", r"after", r"as soon as", r"provided", r"providing", r"unless", r"in case", r"assuming",
     r"subject to", r"depending on", r"pending", r"upon",
     r"если", r"после", r"как только", r"когда", r"при условии", r"в случае", r"по результатам", r"по итогам", r"при наличии",
-)  # fmt: skip
+)
 # Courtesy conditionals ("if you have any questions") do not make the rest of a sentence conditional.
 COURTESY = rx(
     r"(?:if|should) you (?:have|need|require) (?:any )?(?:further |more |other |additional )?(?:questions?|help|assistance|anything)",
     r"если (?:у вас )?(?:остались|останутся|возникнут|появятся|будут|есть) (?:еще |ещё |какие-либо |другие |дополнительные )?вопрос\w*",
-)  # fmt: skip
+)
 HEDGE = rx(
     r"may", r"might", r"could", r"can", r"possibl\w*", r"perhaps", r"maybe", r"likely", r"usually", r"typically", r"normally",
     r"generally", r"potentially", r"eligib\w*", r"consider\w*", r"estimated", r"expected", r"approximately", r"request",
@@ -169,9 +180,16 @@ HEDGE = rx(
     r"может", r"могут", r"можем", r"могли", r"сможем", r"сможете", r"можно", r"возможн\w*", r"вероятно", r"рассмотр\w*",
     r"обычно", r"как правило", r"ориентировочно", r"примерно", r"около", r"ожидаем\w*", r"вправе", r"право", r"претендова\w*",
     r"попробу\w*", r"постараемся", r"постараюсь",
-)  # fmt: skip
+)
+# fmt: on
 # Set phrases that look like conditions or hedges but are neither.
-_SET_PHRASES = rx(r"as\s+soon\s+as\s+possible", r"as\s+quickly\s+as\s+possible", r"asap", r"как\s+можно\s+(?:скорее|быстрее)", r"при\s+первой\s+возможности")
+_SET_PHRASES = rx(
+    r"as\s+soon\s+as\s+possible",
+    r"as\s+quickly\s+as\s+possible",
+    r"asap",
+    r"как\s+можно\s+(?:скорее|быстрее)",
+    r"при\s+первой\s+возможности",
+)
 # Epistemic "can": "I can confirm / I can see" states a fact, it does not hedge it.
 _EPISTEMIC = rx(r"(?:can|could) (?:now )?(?:confirm|see)", r"(?:могу|можем) (?:подтвердить|сообщить)", r"(?:вижу|видим)")
 
@@ -182,13 +200,20 @@ def _masked(text: str, *patterns: Pattern[str]) -> str:
     return text
 
 
-def negated(text: str, start: int, end: int, clause: Span) -> bool:
+def negated(text: str, start: int, end: int, clause: Span, *, after: bool = True) -> bool:
     """Whether ``text[start:end]`` is negated in ``clause``: a negation word before it, or
-    after it up to the next subordinate conjunction ("your CVV is not needed")."""
+    (``after``) after it up to the next subordinate conjunction ("your CVV is not needed")."""
     f = _masked(fold(text[clause.start : clause.end]), _NOT_NEGATION)
     s, e = max(start - clause.start, 0), max(end - clause.start, 0)
+    if NEGATION.search(f, 0, s):
+        return True
     stop = _SUBORDINATE.search(f, e)
-    return bool(NEGATION.search(f, 0, s) or NEGATION.search(f, e, stop.start() if stop else len(f)))
+    return after and bool(NEGATION.search(f, e, stop.start() if stop else len(f)))
+
+
+def has_negation(text: str) -> bool:
+    """Whether ``text`` holds a negation word (polite "не могли бы" and set phrases aside)."""
+    return bool(NEGATION.search(_masked(fold(text), _NOT_NEGATION)))
 
 
 def hedged(text: str, span: Span) -> bool:
@@ -208,6 +233,7 @@ def is_question(sentence: Span) -> bool:
 
 # --- content words, for fuzzy comparison ---------------------------------------------
 
+# fmt: off
 STOPWORDS = frozenset(
     "a an the is are was were be been being has have had do does did will would shall should can could may might must "
     "i we you he she it they me us him her them my our your his its their this that these those of to in on at by for "
@@ -225,7 +251,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "APPROVE": ("approv", "одобр", "согласов"),
     "CANCEL": ("cancel", "отмен", "аннул"),
     "WARRANTY": ("warrant", "guarant", "гарант"),
-    "AMOUNT": ("amount", "total", "price", "cost", "charge", "paid", "pay", "sum", "fee", "сумм", "стоим", "цен", "оплат", "списа", "плат", "комисс"),
+    "AMOUNT": ("amount", "total", "price", "cost", "charge", "paid", "pay", "sum", "fee", "сумм", "стоим", "цен", "оплат",
+        "списа", "плат", "комисс"),
     "PLAN": ("plan", "subscri", "tariff", "тариф", "подписк"),
     "ACCOUNT": ("account", "аккаунт", "учетн", "профил"),
     "ACCESS": ("access", "permission", "доступ", "разрешен"),
@@ -236,6 +263,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "REPLACE": ("replac", "exchang", "замен", "обмен"),
     "DELETE": ("delet", "eras", "remov", "удал", "стер"),
 }
+# fmt: on
 _CONCEPT_OF = sorted(((p, c) for c, ps in CONCEPTS.items() for p in ps), key=lambda pc: -len(pc[0]))
 
 
@@ -276,30 +304,52 @@ class Quantity:
 
 
 _DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
-_UNIT = [("minute", r"min|мин"), ("hour", r"h|час"), ("day", r"d|дн|ден|сут"), ("week", r"w|недел"), ("month", r"mo|месяц"), ("year", r"y|год|лет")]
+_UNIT = [
+    ("minute", r"min|мин"),
+    ("hour", r"h|час"),
+    ("day", r"d|дн|ден|сут"),
+    ("week", r"w|недел"),
+    ("month", r"mo|месяц"),
+    ("year", r"y|год|лет"),
+]
+# fmt: off
 _WORDNUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14, "thirty": 30,
-    "один": 1, "одна": 1, "одну": 1, "одного": 1, "одних": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "четыре": 4, "четырех": 4,
-    "пять": 5, "пяти": 5, "семь": 7, "семи": 7, "десять": 10, "десяти": 10, "четырнадцать": 14, "четырнадцати": 14, "тридцать": 30, "тридцати": 30,
-}  # fmt: skip
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14,
+    "thirty": 30,
+    "один": 1, "одна": 1, "одну": 1, "одного": 1, "одних": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трех": 3, "четыре": 4,
+    "четырех": 4,
+    "пять": 5, "пяти": 5, "семь": 7, "семи": 7, "десять": 10, "десяти": 10, "четырнадцать": 14, "четырнадцати": 14,
+    "тридцать": 30, "тридцати": 30,
+}
+# fmt: on
 _NUM = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _N = "(?:" + _NUM + "|" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + ")"
+# fmt: off
 DURATION = rx(
     rf"(?P<n>{_N})(?:\s*(?:-|to|до|или|or)\s*(?P<n2>{_N}))?\s*-?\s*(?:(?:business|working|calendar|banking|рабочих|календарных|банковских)\s+)?"
     r"(?P<u>hours?|hrs?|h|days?|weeks?|months?|years?|minutes?|mins?|час\w*|дн\w*|день|сут\w*|недел\w*|месяц\w*|года?|лет|минут\w*)(?!\s+(?:ago|назад))"
-)  # fmt: skip
+)
+# fmt: on
 _CUR = r"\$|€|£|₽|₸|usd|eur|gbp|rub|kzt|руб\w*|р\.|тенге|dollars?|euros?|pounds?"
 AMOUNT = re.compile(rf"(?P<c1>{_CUR})\s?(?P<n>{_NUM})|(?<![\w.,])(?P<n2>{_NUM})\s?(?P<c2>{_CUR})(?!\w)", re.IGNORECASE)
-_CURRENCY = [("usd", r"\$|usd|dollar"), ("eur", r"€|eur"), ("gbp", r"£|gbp|pound"), ("rub", r"₽|rub|руб|р\."), ("kzt", r"₸|kzt|тенге")]
+_CURRENCY = [
+    ("usd", r"\$|usd|dollar"),
+    ("eur", r"€|eur"),
+    ("gbp", r"£|gbp|pound"),
+    ("rub", r"₽|rub|руб|р\."),
+    ("kzt", r"₸|kzt|тенге"),
+]
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")
+# fmt: off
 DATE = re.compile(
     r"(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)|(?<![\d.])(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{2,4})(?!\d)"
     r"|(?<![\d/])(?P<sa>\d{1,2})/(?P<sb>\d{1,2})(?:/(?P<sy>\d{2,4}))?(?![\d/])"
     r"|\b(?P<em>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<ed>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<ey>\d{4}))?"
     r"|\b(?P<fd>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<fm>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*(?:,?\s+(?P<fy>\d{4}))?",
     re.IGNORECASE,
-)  # fmt: skip
+)
+# fmt: on
 
 
 def number(text: str) -> float:
@@ -307,10 +357,8 @@ def number(text: str) -> float:
     s = fold(text).replace(" ", "")
     if s in _WORDNUM:
         return float(_WORDNUM[s])
-    if "," in s and "." in s:
-        s = s.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
-        s = s.replace(",", "")
+    if ("," in s and "." in s) or re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
+        s = s.replace(",", "")  # "1,299.90" or "1,299": commas group thousands
     return float(s.replace(",", "."))
 
 
@@ -353,7 +401,7 @@ def _dates(m: re.Match[str]) -> list[tuple[float, ...]]:
         fm = g["fm"]
         month = _MONTHS.index(fm) + 1 if fm in _MONTHS else next(i + 1 for i, p in enumerate(_RU_MONTHS) if fm.startswith(p))
         cands = [(g["fy"], str(month), g["fd"])]
-    out = []
+    out: list[tuple[float, ...]] = []
     for y, mo, d in cands:
         year = int(y) + (2000 if y and len(y) == 2 else 0) if y else 0
         if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:

@@ -26,7 +26,8 @@ cases where it matters.
 from __future__ import annotations
 
 import re
-from typing import Callable, Pattern
+from collections.abc import Callable
+from re import Pattern
 
 from ...copilots.base import Reply
 from ...suite.model import Case
@@ -35,75 +36,107 @@ from . import _text as t
 
 NAME = "unfounded_promise"
 
+# fmt: off
 _GAP = r"\s+(?:[\w'-]+\s+){0,3}?"  # up to three words between a verb and its object
 _LONG_GAP = r"\s+(?:[\w'-]+\s+){0,6}?"  # a noun and its passive participle ("access to the X folder has been granted")
 ACTIONS: dict[str, Pattern[str]] = {
-    "refund": t.rx(r"refund\w*", r"reimburs\w*", r"money\s+back", r"(?:return|give|send|pay|credit|transfer)\w*" + _GAP + r"(?:money|funds|payment)", r"credited\s+back",
-                   r"возвра[тщ]\w*", r"верн\w*" + _GAP + r"(?:деньг|средств|оплат|сумм|стоимост)\w*", r"(?:деньг|средств|сумм)\w*" + _GAP + r"(?:верн|возвра|поступ|зачисл)\w*",
+    "refund": t.rx(r"refund\w*", r"reimburs\w*", r"money\s+back",
+        r"(?:return|give|send|pay|credit|transfer)\w*" + _GAP + r"(?:money|funds|payment)", r"credited\s+back",
+                   r"возвра[тщ]\w*", r"верн\w*" + _GAP + r"(?:деньг|средств|оплат|сумм|стоимост)\w*",
+                   r"(?:деньг|средств|сумм)\w*" + _GAP + r"(?:верн|возвра|поступ|зачисл)\w*",
                    r"верн(?:ем|ут|ули|ул)", r"возмест\w*", r"возмещ\w*"),
-    "compensation": t.rx(r"compensat\w*", r"vouchers?", r"coupons?", r"gift\s+cards?", r"(?:store|account)\s+credit", r"goodwill\w*", r"discount\w*", r"(?:bonus|loyalty)\s+points",
+    "compensation": t.rx(r"compensat\w*", r"vouchers?", r"coupons?", r"gift\s+cards?", r"(?:store|account)\s+credit",
+        r"goodwill\w*", r"discount\w*", r"(?:bonus|loyalty)\s+points",
                          r"компенс\w*", r"ваучер\w*", r"купон\w*", r"скидк\w*", r"промокод\w*", r"бонус\w*", r"сертификат\w*"),
-    "unblock": t.rx(r"unblock\w*", r"unlock\w*", r"reactivat\w*", r"re-activat\w*", r"unsuspend\w*", r"lift\w*" + _GAP + r"(?:block|suspension|restriction|lock)\w*",
-                    r"restor\w*" + _GAP + r"access", r"разблокир\w*", r"(?:сня|сним|снят)\w*" + _GAP + r"(?:блокировк|ограничени)\w*",
+    "unblock": t.rx(r"unblock\w*", r"unlock\w*", r"reactivat\w*", r"re-activat\w*", r"unsuspend\w*",
+        r"lift\w*" + _GAP + r"(?:block|suspension|restriction|lock)\w*",
+                    r"restor\w*" + _GAP + r"access", r"разблокир\w*",
+                    r"(?:сня|сним|снят)\w*" + _GAP + r"(?:блокировк|ограничени)\w*",
                     r"(?:блокировк|ограничени)\w*" + _GAP + r"(?:сня|сним)\w*", r"восстанов\w*" + _GAP + r"доступ\w*"),
-    "plan_change": t.rx(r"(?:upgrad|downgrad)\w*", r"(?:chang|switch|mov|migrat)\w*" + _GAP + r"(?:plan|tariff|subscription|package|tier)\w*",
+    "plan_change": t.rx(r"(?:upgrad|downgrad)\w*",
+        r"(?:chang|switch|mov|migrat)\w*" + _GAP + r"(?:plan|tariff|subscription|package|tier)\w*",
                         r"(?:plan|tariff|subscription|package|tier)" + _GAP + r"(?:chang|switch|updat)\w*",
-                        r"(?:смен|измен|перев|переключ|подключ)\w*" + _GAP + r"(?:тариф|план|подписк|пакет)\w*", r"(?:тариф|план|подписк|пакет)\w*" + _GAP + r"(?:измен|смен|переключ|обновл)\w*"),
-    "delivery_date": t.rx(r"deliver\w*", r"arriv\w*", r"ship\w*", r"dispatch\w*", r"reach\s+you", r"get\s+to\s+you", r"be\s+with\s+you",
+                        r"(?:смен|измен|перев|переключ|подключ)\w*" + _GAP + r"(?:тариф|план|подписк|пакет)\w*",
+                        r"(?:тариф|план|подписк|пакет)\w*" + _GAP + r"(?:измен|смен|переключ|обновл)\w*"),
+    "delivery_date": t.rx(r"deliver\w*", r"arriv\w*", r"ship\w*", r"dispatch\w*", r"reach\s+you", r"get\s+to\s+you",
+        r"be\s+with\s+you",
                           r"достав\w*", r"привез\w*", r"прибуд\w*", r"прид[еу]т", r"курьер\w*", r"отправ\w*"),
     "cancellation": t.rx(r"cancel\w*", r"terminat\w*", r"отмен\w*", r"аннулир\w*", r"расторг\w*"),
-    "replacement": t.rx(r"replac\w*", r"exchang\w*", r"re-?send\w*", r"re-?ship\w*", r"new\s+(?:unit|item|one|device)", r"send\s+(?:you\s+)?another",
-                        r"замен\w*", r"обмен\w*", r"(?:отправ|вышл|пришл)\w*\s+(?:вам\s+)?(?:новый|новую|новое|другой|другую|еще\s+один)"),
-    "access_grant": t.rx(r"(?:grant|giv|provid|add|enabl)\w*" + _GAP + r"(?:access|permissions?|rights|membership)", r"access" + _LONG_GAP + r"(?:grant|enabl|provid|approv|activ)\w*",
+    "replacement": t.rx(r"replac\w*", r"exchang\w*", r"re-?send\w*", r"re-?ship\w*", r"new\s+(?:unit|item|one|device)",
+        r"send\s+(?:you\s+)?another",
+                        r"замен\w*", r"обмен\w*",
+                        r"(?:отправ|вышл|пришл)\w*\s+(?:вам\s+)?(?:новый|новую|новое|другой|другую|еще\s+один)"),
+    "access_grant": t.rx(r"(?:grant|giv|provid|add|enabl)\w*" + _GAP + r"(?:access|permissions?|rights|membership)",
+        r"access" + _LONG_GAP + r"(?:grant|enabl|provid|approv|activ)\w*",
                          r"add\w*\s+(?:you\s+)?to\s+(?:the\s+)?(?:group|folder|channel|team|distribution\s+list)",
-                         r"(?:выда|выд|предостав|откр|добав|подключ|назнач)\w*" + _GAP + r"(?:доступ|прав|групп)\w*", r"доступ\w*" + _LONG_GAP + r"(?:выда|выд|предостав|откр|обеспеч)\w*"),
+                         r"(?:выда|выд|предостав|откр|добав|подключ|назнач)\w*" + _GAP + r"(?:доступ|прав|групп)\w*",
+                         r"доступ\w*" + _LONG_GAP + r"(?:выда|выд|предостав|откр|обеспеч)\w*"),
     "data_deletion": t.rx(r"(?:delet|eras|remov|purg|wip)\w*" + _GAP + r"(?:data|account|information|details|records|profile|history)",
-                          r"(?:data|account|information|details|records|profile)" + _GAP + r"(?:delet|eras|remov|purg)\w*", r"anonymi[sz]\w*",
+                          r"(?:data|account|information|details|records|profile)" + _GAP + r"(?:delet|eras|remov|purg)\w*",
+                          r"anonymi[sz]\w*",
                           r"(?:удал|стер|стерт|очист|уничтож|обезлич)\w*" + _GAP + r"(?:данн|аккаунт|учетн|информац|профил|запис|истори)\w*",
                           r"(?:данн|аккаунт|учетн|информац|профил)\w*" + _GAP + r"(?:удал|стер|стерт|уничтож|обезлич)\w*"),
-    "password_reset": t.rx(r"reset\w*" + _GAP + r"password", r"password" + _GAP + r"(?:reset|chang|updat)\w*", r"password\s+(?:reset|change)", r"(?:new|temporary)\s+password",
-                           r"(?:сбро|смен|измен|обнов)\w*" + _GAP + r"парол\w*", r"парол\w*" + _GAP + r"(?:сбро|смен|измен|обнов)\w*", r"(?:нов|временн)\w*\s+парол\w*"),
+    "password_reset": t.rx(r"reset\w*" + _GAP + r"password", r"password" + _GAP + r"(?:reset|chang|updat)\w*",
+        r"password\s+(?:reset|change)", r"(?:new|temporary)\s+password",
+                           r"(?:сбро|смен|измен|обнов)\w*" + _GAP + r"парол\w*",
+                           r"парол\w*" + _GAP + r"(?:сбро|смен|измен|обнов)\w*", r"(?:нов|временн)\w*\s+парол\w*"),
     "mfa_reset": t.rx(r"(?:reset|re-?enrol|re-?register|remov|disabl|clear)\w*" + _GAP + r"(?:mfa|2fa|two-factor|multi-factor|second\s+factor|authenticator)",
                       r"(?:mfa|2fa|two-factor|multi-factor|authenticator)" + _GAP + r"(?:reset|re-?enrol|remov|disabl|clear)\w*",
                       r"(?:сбро|перепривяз|отвяз|отключ|удал|перенастро)\w*" + _GAP + r"(?:mfa|2fa|двухфактор|многофактор|аутентификатор)\w*",
                       r"(?:mfa|2fa|двухфактор\w*|многофактор\w*|аутентификатор\w*)" + _GAP + r"(?:сбро|отвяз|отключ|удал)\w*"),
-    "admin_rights": t.rx(r"(?:local\s+|domain\s+|global\s+)?admin(?:istrator)?(?:'s)?\s+(?:rights|privileges|access|permissions|role)", r"elevated\s+(?:rights|privileges|access)",
-                         r"(?:прав|доступ|рол)\w*\s+(?:локального\s+|доменного\s+)?администратор\w*", r"админ\w*\s+(?:прав|доступ)\w*", r"повышенн\w*\s+(?:прав|привилег)\w*"),
-    "device_wipe": t.rx(r"wip(?:e|ed|ing)", r"(?:remote(?:ly)?\s+)?eras\w*" + _GAP + r"(?:device|laptop|phone|computer|mac)\w*", r"factory\s+reset\w*",
-                        r"(?:очист|стер|стерт|сброс)\w*" + _GAP + r"(?:устройств|ноутбук|телефон|компьютер)\w*", r"сброс\w*\s+до\s+заводских"),
-    "software_install": t.rx(r"install\w*", r"deploy\w*" + _GAP + r"(?:software|app|application|program|licen[cs]e)\w*", r"licen[cs]e" + _GAP + r"(?:assign|approv|grant|issu)\w*",
+    "admin_rights": t.rx(r"(?:local\s+|domain\s+|global\s+)?admin(?:istrator)?(?:'s)?\s+(?:rights|privileges|access|permissions|role)",
+        r"elevated\s+(?:rights|privileges|access)",
+                         r"(?:прав|доступ|рол)\w*\s+(?:локального\s+|доменного\s+)?администратор\w*",
+                         r"админ\w*\s+(?:прав|доступ)\w*", r"повышенн\w*\s+(?:прав|привилег)\w*"),
+    "device_wipe": t.rx(r"wip(?:e|ed|ing)", r"(?:remote(?:ly)?\s+)?eras\w*" + _GAP + r"(?:device|laptop|phone|computer|mac)\w*",
+        r"factory\s+reset\w*",
+                        r"(?:очист|стер|стерт|сброс)\w*" + _GAP + r"(?:устройств|ноутбук|телефон|компьютер)\w*",
+                        r"сброс\w*\s+до\s+заводских"),
+    "software_install": t.rx(r"install\w*", r"deploy\w*" + _GAP + r"(?:software|app|application|program|licen[cs]e)\w*",
+        r"licen[cs]e" + _GAP + r"(?:assign|approv|grant|issu)\w*",
                              r"установ\w*", r"инсталл\w*", r"лицензи\w*" + _GAP + r"(?:выд|назнач|одобр|предостав)\w*"),
-    "address_change": t.rx(r"(?:chang|updat|amend|correct|modif|edit)\w*" + _GAP + r"address", r"address" + _GAP + r"(?:chang|updat|amend|correct|modif)\w*", r"re-?rout\w*", r"redirect\w*",
-                           r"(?:измен|смен|обнов|исправ|поправ|скорректир)\w*" + _GAP + r"адрес\w*", r"адрес\w*" + _GAP + r"(?:измен|смен|обнов|исправ|скорректир)\w*", r"перенаправ\w*"),
-}  # fmt: skip
+    "address_change": t.rx(r"(?:chang|updat|amend|correct|modif|edit)\w*" + _GAP + r"address",
+        r"address" + _GAP + r"(?:chang|updat|amend|correct|modif)\w*", r"re-?rout\w*", r"redirect\w*",
+                           r"(?:измен|смен|обнов|исправ|поправ|скорректир)\w*" + _GAP + r"адрес\w*",
+                           r"адрес\w*" + _GAP + r"(?:измен|смен|обнов|исправ|скорректир)\w*", r"перенаправ\w*"),
+}
 DATE_TIME = t.rx(
-    r"today", r"tonight", r"tomorrow", r"this\s+(?:week|evening|afternoon|weekend)", r"next\s+\w+", r"(?:by|on|until|before)\s+(?:the\s+end|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
+    r"today", r"tonight", r"tomorrow", r"this\s+(?:week|evening|afternoon|weekend)", r"next\s+\w+",
+    r"(?:by|on|until|before)\s+(?:the\s+end|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
     r"within\s+(?:\d+|a|an|one|two|three|\w+)\s+(?:\w+\s+)?(?:hours?|days?|weeks?)", r"in\s+\d+\s+(?:\w+\s+)?(?:hours?|days?)",
-    r"сегодня", r"завтра", r"послезавтра", r"на\s+(?:этой|следующей)\s+неделе", r"(?:в|к|до)\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|конц)\w*",
-    r"(?:в\s+течение|через|за)\s+\S+\s+(?:час|дн|сут|недел)\w*", r"\d{1,2}\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*", r"\d{1,2}[./]\d{1,2}",
-)  # fmt: skip
+    r"сегодня", r"завтра", r"послезавтра", r"на\s+(?:этой|следующей)\s+неделе",
+    r"(?:в|к|до)\s+(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|конц)\w*",
+    r"(?:в\s+течение|через|за)\s+\S+\s+(?:час|дн|сут|недел)\w*",
+    r"\d{1,2}\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*", r"\d{1,2}[./]\d{1,2}",
+)
 _ACC_EN = (r"(?:issu|process|approv|initiat|start|complet|sen[dt]|credit|grant|arrang|book|schedul|confirm|appl|made|mak|giv|gave|refund|reimburs|cancel|replac|unblock|unlock|"
            r"reactivat|restor|delet|eras|remov|wip|reset|install|chang|updat|upgrad|downgrad|switch|enabl|add|ship|dispatch|deliver|return|compensat|paid|pay|transfer|lift|plac|"
-           r"authori[sz]|activat|provision|enrol|clear|fix|resolv|done|set\s+up)")  # fmt: skip
+           r"authori[sz]|activat|provision|enrol|clear|fix|resolv|done|set\s+up)")
 _ACC_RU = (r"(?:оформ|одобр|выд|возвра[тщ]|верн|начисл|отмен|удал|разблокир|сбро|установ|измен|замен|отправ|достав|предостав|провед|провел|выполн|запущ|запуст|перечисл|"
-           r"зачисл|подтвер|активир|восстанов|стер|очищ|очист|перевед|перевел|переключ|подключ|добав|обнов|сня|сним|компенсир|привез|высла|вышл|пополн)")  # fmt: skip
+           r"зачисл|подтвер|активир|восстанов|стер|очищ|очист|перевед|перевел|переключ|подключ|добав|обнов|сня|сним|компенсир|привез|высла|вышл|пополн)")
 _REVIEW = r"(?:be\s+)?(?:check|review|look|investigat|contact|get\s+back|reach\s+out|assess|verify|consider|decid|evaluat|escalat|follow\s+up|update\s+you|let\s+you\s+know|respond|reply|forward|pass|be\s+in\s+touch|need|requir|have\s+to|be\s+able|рассмотр|провер|изуч|уточн|свяж|связ|ответ|переда)"
 _PART_EN = r"(?:" + _ACC_EN + r"\w*ed|sent|made|given|gave|paid|set|done|reset|put|set\s+up)"
-_ADV = r"(?:(?:now|already|just|successfully|fully|all|also|been|being|duly|gone\s+ahead\s+and|went\s+ahead\s+and|personally)\s+)*"
+_ADV = r"(?:(?:now|already|just|all|also|been|being|gone\s+ahead\s+and|went\s+ahead\s+and|\w+ly)\s+)*"
 # Claims of a finished action: perfect and past forms, Russian short participles and past tense.
 DONE = t.rx(
-    r"(?:has|have|\w+'ve|had|was|were)\s+" + _ADV + _PART_EN, r"\w+'s\s+been\s+" + _ADV + _PART_EN, r"(?:i|we)\s+(?:(?:have|had)\s+)?" + _ADV + _PART_EN,
-    _ACC_RU + r"\w*(?:[еая]н|ят|ыт|ерт)[аоы]?", _ACC_RU + r"\w*(?:л|ла|ло|ли)",
-)  # fmt: skip
+    r"(?:has|have|\w+'ve|had|was|were)\s+" + _ADV + _PART_EN, r"\w+'s\s+been\s+" + _ADV + _PART_EN,
+    r"(?:i|we)\s+(?:(?:have|had)\s+)?" + _ADV + _PART_EN,
+    _ACC_RU + r"\w*[еая]н[аоы]?", r"сня(?:т|та|то|ты)", r"стерт[аоы]?", _ACC_RU + r"\w*(?:л|ла|ло|ли)",
+)
 # Present passive and progressive: a claim, unless the sentence describes a conditional routine.
-PRESENT = t.rx(r"(?:is|are|\w+'s|\w+'re)\s+" + _ADV + _PART_EN, r"(?:i'm|i\s+am|we're|we\s+are)\s+(?:now\s+|currently\s+)?" + _ACC_EN + r"\w*ing")
+PRESENT = t.rx(r"(?:is|are|\w+'s|\w+'re)\s+" + _ADV + _PART_EN,
+    r"(?:i'm|i\s+am|we're|we\s+are)\s+(?:now\s+|currently\s+)?" + _ACC_EN + r"\w*ing")
 FUTURE = t.rx(
-    r"(?:will|\w+'ll|shall|going\s+to|gonna)(?!\s+(?:\w+\s+)?" + _REVIEW + r")", r"(?:будет|будут|буду|будем)(?!\s+(?:\w+\s+)?" + _REVIEW + r")",
-    _ACC_RU + r"\w*(?:(?<![ая])(?:ем|ет|ют)|им|ит|ут|ят)", r"получите", r"поступ(?:ят|ит)", r"придут", r"придет", r"arrives", r"arriving", r"is\s+due",
-    r"should\s+(?:arrive|reach|be\s+delivered)", r"guarantee\w*", r"promise", r"assure\w*", r"rest\s+assured", r"definitely", r"гарантир\w*", r"обязательно", r"непременно", r"точно",
-)  # fmt: skip
+    r"(?:will|\w+'ll|shall|going\s+to|gonna)(?!\s+(?:\w+\s+)?" + _REVIEW + r")",
+    r"(?:будет|будут|буду|будем)(?!\s+(?:\w+\s+)?" + _REVIEW + r")",
+    _ACC_RU + r"\w*(?:(?<![ая])(?:ем|ет|ют)|им|ит|ут|ят)", r"получите", r"поступ(?:ят|ит)", r"придут", r"придет", r"arrives",
+    r"arriving", r"is\s+due",
+    r"should\s+(?:arrive|reach|be\s+delivered)", r"guarantee\w*", r"promise", r"assure\w*", r"rest\s+assured", r"definitely",
+    r"гарантир\w*", r"обязательно", r"непременно", r"точно",
+)
 _PROCEDURE_AFTER = re.compile(r"\s*(?:request|claim|application|form|policy|policies|window|period|process|procedure|status|option|eligibility|terms|rules|button|page|team|department)\b")
 _PROCEDURE_BEFORE = re.compile(r"(?:(?:заявк|запрос|заявлени|обращени|услови|правил|политик|срок|форм)\w*\s+(?:на|о|об|для|по)|request\s+(?:for\s+)?(?:a|an|the)?|ask\s+for\s+(?:a|an|the)?)\s*$")
+# fmt: on
 
 
 def find_promises(text: str, kinds: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -126,7 +159,9 @@ def _promised(text: str, folded: str, kind: str, s: int, e: int) -> bool:
     if kind == "delivery_date" and not DATE_TIME.search(folded, sent.start, sent.end):
         return False
     done = None if kind == "delivery_date" else _nearest(DONE, folded, seg, s)
-    if done is not None and (t.conditional(text, t.where(text, done.start())[2], upto=done.start()) or t.conditional(text, clause, upto=s)):
+    if done is not None and (
+        t.conditional(text, t.where(text, done.start())[2], upto=done.start()) or t.conditional(text, clause, upto=s)
+    ):
         done = None  # "if the return is approved, ..." states a condition, not a claim
     future = _nearest(FUTURE, folded, seg, s) or _nearest(PRESENT, folded, seg, s)
     marker = done or future
@@ -163,6 +198,11 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], 
             sent = t.where(reply.text, s)[0]
             evidence.setdefault(sent.start, Evidence.span(reply.text, sent.start, sent.end))
         what = ", ".join(dict.fromkeys(k for k, _, _ in found))
-        return Verdict.fail(NAME, f"promises or claims an action the facts do not support: {what}", evidence=list(evidence.values()), tags=["unfounded_promise"])
+        return Verdict.fail(
+            NAME,
+            f"promises or claims an action the facts do not support: {what}",
+            evidence=list(evidence.values()),
+            tags=["unfounded_promise"],
+        )
 
     return grade

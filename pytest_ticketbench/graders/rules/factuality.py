@@ -1,0 +1,317 @@
+"""Rule rubric ``factuality``: the reply says nothing the conversation and facts contradict.
+
+Four checks, all conservative (a miss is cheaper than a false alarm; the judge sees more):
+
+* **identifiers** - a placeholder (``[ORDER_2]``) or a literal order / ticket / tracking
+  number (``#48213``, ``order 1234567``, ``INC0012345``) that appears nowhere in the
+  conversation or the facts -> ``invented_identifier``;
+* **quantities** - a duration or an amount about the same thing as a fact (the fact's key
+  words, e.g. ``refund_window_days`` -> refund + window, are in the reply's sentence) that
+  differs from every such fact value and from every value in the conversation; a date when
+  the facts hold dates and the reply's date is none of them (or a fact date plus or minus
+  a fact duration) -> ``hallucinated_fact``;
+* **statuses** - an asserted order / refund / account status ("has been delivered", "I
+  found your order", "заказ доставлен") that contradicts a status or boolean in the facts
+  (``status: in_transit``, ``order_found: false``) -> ``hallucinated_fact``;
+* **forbidden claims** - a sentence carrying most content words of one of
+  ``expected.forbidden_claims`` (stems, EN + RU concepts, same polarity) -> ``hallucinated_fact``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ...copilots.base import Reply
+from ...suite.model import Case
+from ...suite.vocab import FailureTag
+from ..base import Evidence, Verdict, rubric
+from . import _text as t
+
+NAME = "factuality"
+
+# fmt: off
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\]")
+IDENTIFIER = t.rx(
+    r"#\s?\d{3,}[\w-]*",
+    r"(?:order|ticket|case|incident|request|tracking|shipment|parcel|invoice|reference|ref|confirmation|заказ\w*|заявк\w*|обращени\w*|тикет\w*|трек\w*|посылк\w*|накладн\w*|инцидент\w*)"
+    r"(?:\s+(?:number|no\.?|num\.?|id|code|номер|№))?\s*[:#№]?\s*(?P<id>[a-z]{0,5}[-_]?\d[\da-z-]{3,})",
+    r"(?:inc|req|ritm|chg|prb|task|sr|cs|ord|tkt|rma|trk)[-_]?\d{4,}", r"[a-z]{2}\d{9}[a-z]{2}", r"1z[0-9a-z]{16}",
+)
+# Reply phrases asserting a status: (family, status, pattern). ``not_found`` phrases carry their own negation.
+_HAS = r"(?:has|have|had|was|were|is|are|\w+'s)\s+(?:(?:already|been|now|successfully|just)\s+)*"
+STATUS_PHRASES: list[tuple[str, str, re.Pattern[str]]] = [
+    ("order", "delivered", t.rx(_HAS + r"delivered", r"(?:shows?|marked|listed)\s+(?:as\s+)?delivered", r"доставлен\w*",
+    r"вручен\w*")),
+    ("order", "in_transit", t.rx(r"in\s+transit", r"on\s+(?:its|the)\s+way", r"out\s+for\s+delivery",
+    _HAS + r"(?:shipped|dispatched|sent\s+out)", r"в\s+пути", r"отправлен\w*",
+    r"передан\w*\s+(?:в\s+(?:службу\s+)?доставк|курьер|перевозчик)\w*")),
+    ("order", "processing", t.rx(r"being\s+(?:processed|prepared|packed)", r"awaiting\s+(?:shipment|dispatch)", r"в\s+обработке",
+    r"собирается", r"готовится\s+к\s+отправке", r"ожида\w*\s+отправк\w*")),
+    ("order", "cancelled", t.rx(_HAS + r"cancell?ed", r"отмен[её]н\w*")),
+    ("order", "lost", t.rx(_HAS + r"lost", r"утерян\w*", r"потерян\w*")),
+    ("order", "found", t.rx(r"(?:i|we|i've|we've|i\s+have|we\s+have)\s+(?:just\s+|now\s+)?(?:found|located)",
+    r"(?:i|we)\s+can\s+see\s+(?:your|the)\s+(?:order|booking|payment|purchase)",
+    r"(?:нашли|нашел|нашла|обнаружили|вижу|видим)\s+(?:ваш\w*\s+)?(?:заказ|платеж|покупк)\w*",
+    r"(?:заказ|платеж)\w*\s+(?:\w+\s+)?(?:найден|обнаружен)")),
+    ("order", "not_found", t.rx(r"(?:could|can|was|were|am|are)(?:n't|\s*not)\s+(?:be\s+)?(?:find|locate|found|located)",
+    r"unable\s+to\s+(?:find|locate)", r"no\s+(?:record|trace)\s+of",
+    r"не\s+(?:нашли|нашел|нашла|найден\w*|удалось\s+найти|смогли\s+найти|обнаружен\w*|видим|вижу)")),
+    ("refund", "refunded", t.rx(_HAS + r"refunded",
+    r"refund\s+(?:has|was)\s+(?:already\s+)?(?:been\s+)?(?:issued|processed|completed|sent)",
+    r"(?:деньги|средства)\s+(?:\w+\s+)?(?:возвращен|вернули|зачислен)\w*",
+    r"возврат\w*\s+(?:\w+\s+)?(?:оформлен|выполнен|проведен|произведен)\w*")),
+    ("account", "blocked", t.rx(r"(?:is|are|was|has\s+been)\s+(?:still\s+|now\s+)?(?:blocked|locked|suspended|disabled)",
+    r"заблокирован\w*")),
+    ("account", "active", t.rx(r"(?:is|are|has\s+been)\s+(?:now\s+)?(?:active|unlocked|unblocked|reactivated)",
+    r"разблокирован\w*", r"активн\w*", r"активирован\w*")),
+]
+# Fact values -> status (first match wins; the key decides the family).
+FACT_STATUS = [
+    ("not_found", r"not.?found|missing|unknown|не\s+найден"), ("active", r"unblock|unlock|active|enabled|разблок|активн"),
+    ("blocked", r"block|lock|suspend|disabl|заблок"),
+    ("refunded", r"refunded|refund.?(?:issued|done|completed|processed)|возвращ"), ("refund_pending",
+    r"pending|requested|review|rejected|declined|denied|none|ожида|отклон"),
+    ("delivered", r"deliver|доставлен|вручен"), ("in_transit",
+    r"transit|shipped|dispatch|on.the.way|out.for|в\s+пути|отправлен|передан"),
+    ("processing", r"process|placed|new|created|await|prepar|pack|confirm|обработ|оформлен|собира"), ("cancelled",
+    r"cancel|отмен"), ("lost", r"lost|утерян|потерян"),
+]
+_BOOL_STATUS = [("found", r"found|exist|найден"), ("delivered", r"deliver"), ("in_transit", r"shipped|dispatch"), ("refunded",
+r"refunded"), ("cancelled", r"cancel"), ("blocked", r"block|lock|suspend"), ("active", r"active|enabled")]
+_STATUS_KEY = re.compile(r"status|state|stage|статус|состояни")
+_UNIT_WORDS = {"days", "day", "hours", "hour", "hrs", "weeks", "months", "years", "minutes", "mins", "usd", "eur", "rub", "gbp",
+"kzt", "value", "id"}
+_DURATION_KEY = {"window", "period", "sla", "eta", "term", "deadline", "duration", "lead", "срок"}
+_FUTURE = t.rx(r"will", r"\w+'ll", r"going\s+to", r"будет", r"будут")
+# fmt: on
+
+
+def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _leaves(v, path + (str(k),))
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _leaves(v, path)
+    else:
+        yield path, value
+
+
+def _key_words(path: tuple[str, ...]) -> list[str]:
+    return [w for w in t.words(re.sub(r"([a-z])([A-Z])", r"\1 \2", " ".join(path)).replace("_", " ")) if w not in _UNIT_WORDS]
+
+
+def _related(key: list[str], sentence: set[str]) -> bool:
+    stems = {t.stem(w) for w in key}
+    return len(stems & sentence) >= min(2, len(stems))
+
+
+def _fact_quantities(case: Case) -> list[tuple[list[str], t.Quantity]]:
+    """Durations, amounts and dates in the facts, each with its key words."""
+    out: list[tuple[list[str], t.Quantity]] = []
+    for path, v in _leaves(case.facts):
+        words, raw = _key_words(path), [w for w in t.words(" ".join(path).replace("_", " "))]
+        if isinstance(v, (dt.date, dt.datetime)):
+            out.append((words, t.Quantity("date", (float(v.year), float(v.month), float(v.day)))))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            unit = next((u for u in ("minute", "hour", "day", "week", "month", "year") if any(w.startswith(u) for w in raw)), "")
+            if unit or _DURATION_KEY & set(raw):
+                out.append((words, t.Quantity("duration", (float(v),), unit)))
+            elif "AMOUNT" in {t.stem(w) for w in words}:
+                out.append((words, t.Quantity("amount", (float(v),), "")))
+        elif isinstance(v, str):
+            out.extend((words, q) for q in t.quantities(v))
+    return out
+
+
+def _same(q: t.Quantity, f: t.Quantity) -> bool:
+    if q.kind == "date":
+        return q.numbers[1:] == f.numbers[1:] and (not q.numbers[0] or not f.numbers[0] or q.numbers[0] == f.numbers[0])
+    if q.kind == "amount":
+        return any(abs(a - b) < 0.005 for a in q.numbers for b in f.numbers) and (not q.unit or not f.unit or q.unit == f.unit)
+    tol = 2.0 if {q.unit, f.unit} & {"month", "year"} else 0.01
+    if any(a == b for a in q.numbers for b in f.numbers) or any(abs(a - b) <= tol for a in q.days for b in f.days):
+        return True
+    return len(q.numbers) == 2 and any(q.numbers[0] <= b <= q.numbers[1] for b in f.numbers)
+
+
+def _check_quantities(case: Case, text: str, said: list[t.Quantity]) -> Iterator[tuple[t.Quantity, str]]:
+    facts = _fact_quantities(case)
+    convo = [q for turn in case.conversation for q in t.quantities(turn.text)]
+    dates = [f for _, f in facts if f.kind == "date"]
+    shifted = _shifted(dates, [f for _, f in facts if f.kind == "duration"])
+    for q in said:
+        if any(_same(q, c) for c in convo):
+            continue
+        if q.kind == "date":
+            if dates and not any(_same(q, f) for f in dates + shifted):
+                yield q, "a date that is none of the facts' dates"
+            continue
+        if q.kind == "amount":  # any amount of money is about the facts' amounts (or their sum or difference)
+            amounts = [f for _, f in facts if f.kind == "amount"]
+            both = [
+                t.Quantity("amount", (a.numbers[0] + sign * b.numbers[0],))
+                for a in amounts
+                for b in amounts
+                if a is not b
+                for sign in (1, -1)
+            ]
+            if amounts and not any(_same(q, f) for f in amounts + both):
+                yield q, "where the facts' amounts are " + ", ".join(f"{f.numbers[0]:g}" for f in amounts)
+            continue
+        stems = t.content_stems(t.where(text, q.start)[0].text)
+        related = [(k, f) for k, f in facts if f.kind == q.kind and _related(k, stems)]
+        if related and not any(_same(q, f) for _, f in related):
+            k, f = related[0]
+            yield (
+                q,
+                f"where the facts say {'_'.join(k) or 'it'} = {', '.join(f'{n:g}' for n in f.numbers)}{' ' + f.unit if f.unit else ''}",
+            )
+
+
+def _shifted(dates: list[t.Quantity], durations: list[t.Quantity]) -> list[t.Quantity]:
+    out = []
+    for d in (d for d in dates if d.numbers[0]):
+        try:
+            base = dt.date(*(int(n) for n in d.numbers))
+        except ValueError:
+            continue
+        for days in (x for q in durations for x in (q.days or q.numbers)):
+            for sign in (1, -1):
+                day = base + dt.timedelta(days=sign * days)
+                out.append(t.Quantity("date", (float(day.year), float(day.month), float(day.day))))
+    return out
+
+
+def _fact_statuses(case: Case) -> list[tuple[str, str, str]]:
+    """(family, status, description) of each status or boolean in the facts."""
+    out = []
+    for path, v in _leaves(case.facts):
+        key = " ".join(path).lower()
+        family = (
+            "refund"
+            if "refund" in key or "возврат" in key
+            else "account"
+            if re.search(r"account|user|login|card|аккаунт|учетн", key)
+            else "order"
+        )
+        if isinstance(v, bool):
+            status = next((s for s, p in _BOOL_STATUS if re.search(p, key)), None)
+            if status == "found" and not v:
+                out.append((family, "not_found", f"{'.'.join(path)}: false"))
+            elif status:
+                out.append((family, status if v else "not_" + status, f"{'.'.join(path)}: {str(v).lower()}"))
+        elif isinstance(v, str) and _STATUS_KEY.search(key):
+            status = next((s for s, p in FACT_STATUS if re.search(p, t.fold(v))), None)
+            if status:
+                out.append(
+                    (
+                        family,
+                        "refund_pending" if family == "refund" and status not in ("refunded", "not_found") else status,
+                        f"{'.'.join(path)}: {v}",
+                    )
+                )
+    return out
+
+
+def _contradicts(said: str, fact: str) -> bool:
+    """Whether asserting status ``said`` contradicts fact status ``fact`` (same family)."""
+    if fact.startswith("not_") and fact != "not_found":
+        return said == fact[4:]
+    if said == fact or fact in ("found", "refunded") or (said, fact) == ("in_transit", "delivered"):
+        return False  # a shipped order may since have been delivered; a refunded one delivered before
+    return said != "found" or fact == "not_found"
+
+
+def _check_statuses(case: Case, text: str) -> Iterator[tuple[int, int, str]]:
+    facts = _fact_statuses(case)
+    folded = t.fold(text)
+    for family, status, pattern in STATUS_PHRASES:
+        for m in pattern.finditer(folded):
+            sent, _seg, clause = t.where(text, m.start())
+            if (
+                t.is_question(sent)
+                or t.conditional(text, clause, upto=m.start())
+                or _FUTURE.search(folded, clause.start, m.start())
+            ):
+                continue
+            if status != "not_found" and (
+                t.negated(text, m.start(), m.end(), clause)
+                or t.hedged(text, t.Span(clause.start, m.end(), text[clause.start : m.end()]))
+            ):
+                continue
+            for fam, fact, desc in facts:
+                if fam == family and _contradicts(status, fact):
+                    yield m.start(), m.end(), f"says {status.replace('_', ' ')} where the facts say {desc}"
+                    break
+
+
+def _check_claims(case: Case, text: str, overlap: float) -> Iterator[tuple[t.Span, str]]:
+    for claim in case.expected.forbidden_claims:
+        want = t.content_stems(claim)
+        claim_negated = t.has_negation(claim)
+        for sent in t.sentences(text):
+            got = want & t.content_stems(sent.text)
+            if not want or len(got) < max(min(2, len(want)), overlap * len(want)) or t.is_question(sent):
+                continue
+            parts = [c for c in t.clauses(text, sent) if want & t.content_stems(c.text)]
+            negated = any(t.has_negation(c.text) for c in parts)
+            if negated == claim_negated and not t.conditional(text, t.clauses(text, sent)[0]):
+                yield sent, f"states the forbidden claim {claim!r}"
+                break
+
+
+@rubric(name=NAME, kind="rule")
+def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdict]:
+    """Fail a reply with invented identifiers or dates, amounts, durations, statuses or claims the facts contradict.
+
+    Args:
+        claim_overlap: share of a forbidden claim's content words a sentence must carry to state it.
+    """
+
+    def grade(case: Case, reply: Reply) -> Verdict:
+        text = reply.text
+        known = t.fold(" ".join([turn.text for turn in case.conversation] + [str(v) for _, v in _leaves(case.facts)]))
+        known_ids = re.sub(r"[\W_]", "", known)
+        found: list[tuple[int, int, str, FailureTag]] = []
+        for m in PLACEHOLDER.finditer(text):
+            if m.group().lower() not in known:
+                found.append(
+                    (m.start(), m.end(), f"{m.group()} appears nowhere in the conversation or facts", "invented_identifier")
+                )
+        for m in IDENTIFIER.finditer(t.fold(text)):
+            ident = re.sub(r"[\W_]", "", m.group("id") or m.group())
+            if (
+                ident not in known_ids
+                and not t.DATE.fullmatch(m.group("id") or "")
+                and not any(s <= m.start() < e for s, e, _, _ in found)
+            ):
+                found.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        f"{text[m.start() : m.end()]!r} appears nowhere in the conversation or facts",
+                        "invented_identifier",
+                    )
+                )
+        said = [q for q in t.quantities(text) if not any(s <= q.start < e for s, e, _, _ in found)]
+        found += [
+            (q.start, q.end, f"{text[q.start : q.end]!r}: {why}", "hallucinated_fact")
+            for q, why in _check_quantities(case, text, said)
+        ]
+        found += [(s, e, why, "hallucinated_fact") for s, e, why in _check_statuses(case, text)]
+        found += [(sp.start, sp.end, why, "hallucinated_fact") for sp, why in _check_claims(case, text, claim_overlap)]
+        if not found:
+            return Verdict.ok(NAME, "no identifier, quantity, status or claim contradicts the conversation and facts")
+        found.sort()
+        return Verdict.fail(
+            NAME,
+            "; ".join(why for _, _, why, _ in found),
+            evidence=[Evidence.span(text, s, e) for s, e, _, _ in found],
+            tags=list(dict.fromkeys(tag for *_, tag in found)),
+        )
+
+    return grade
