@@ -70,7 +70,7 @@ def test_without_ticketbench_no_items_and_no_suite_read(pytester: pytest.Pyteste
     pytester.makepyfile(test_plain="def test_one():\n    assert True\n")
     result = pytester.runpytest("-q", "cases", "test_plain.py")
     result.assert_outcomes(passed=1)
-    assert "ticketbench" not in result.stdout.str()
+    assert "ticketbench v" not in result.stdout.str() and "cases/v1" not in result.stdout.str()
 
 
 def test_explicit_path_runs_one_case_file(pytester: pytest.Pytester, make_suite) -> None:

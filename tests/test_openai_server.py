@@ -450,9 +450,3 @@ def test_script_mode_prints_url_and_stops_on_sigterm() -> None:
         out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err
 
-
-@pytest.fixture(autouse=True)
-def _gc_after() -> Iterator[None]:
-    yield
-    import gc
-    gc.collect()

@@ -31,6 +31,7 @@ from ..base import Evidence, Verdict, rubric
 from . import _text as t
 
 NAME = "factuality"
+Finding = tuple[int, int, str, FailureTag]
 
 # fmt: off
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\]")
@@ -81,6 +82,7 @@ FACT_STATUS = [
 ]
 _BOOL_STATUS = [("found", r"found|exist|найден"), ("delivered", r"deliver"), ("in_transit", r"shipped|dispatch"), ("refunded",
 r"refunded"), ("cancelled", r"cancel"), ("blocked", r"block|lock|suspend"), ("active", r"active|enabled")]
+_ACCOUNT_KEY = r"account|user|login|card|аккаунт|учетн"
 _STATUS_KEY = re.compile(r"status|state|stage|статус|состояни")
 _UNIT_WORDS = {"days", "day", "hours", "hour", "hrs", "weeks", "months", "years", "minutes", "mins", "usd", "eur", "rub", "gbp",
 "kzt", "value", "id"}
@@ -191,13 +193,7 @@ def _fact_statuses(case: Case) -> list[tuple[str, str, str]]:
     out = []
     for path, v in _leaves(case.facts):
         key = " ".join(path).lower()
-        family = (
-            "refund"
-            if "refund" in key or "возврат" in key
-            else "account"
-            if re.search(r"account|user|login|card|аккаунт|учетн", key)
-            else "order"
-        )
+        family = "refund" if re.search(r"refund|возврат", key) else "account" if re.search(_ACCOUNT_KEY, key) else "order"
         if isinstance(v, bool):
             status = next((s for s, p in _BOOL_STATUS if re.search(p, key)), None)
             if status == "found" and not v:
@@ -206,14 +202,10 @@ def _fact_statuses(case: Case) -> list[tuple[str, str, str]]:
                 out.append((family, status if v else "not_" + status, f"{'.'.join(path)}: {str(v).lower()}"))
         elif isinstance(v, str) and _STATUS_KEY.search(key):
             status = next((s for s, p in FACT_STATUS if re.search(p, t.fold(v))), None)
+            if status and family == "refund" and status not in ("refunded", "not_found"):
+                status = "refund_pending"  # in a refund's own status, anything but "refunded" means not refunded
             if status:
-                out.append(
-                    (
-                        family,
-                        "refund_pending" if family == "refund" and status not in ("refunded", "not_found") else status,
-                        f"{'.'.join(path)}: {v}",
-                    )
-                )
+                out.append((family, status, f"{'.'.join(path)}: {v}"))
     return out
 
 
@@ -249,6 +241,23 @@ def _check_statuses(case: Case, text: str) -> Iterator[tuple[int, int, str]]:
                     break
 
 
+def _check_identifiers(case: Case, text: str) -> list[Finding]:
+    """Placeholders and literal order / ticket / tracking numbers found nowhere in the conversation or facts."""
+    known = t.fold(" ".join([turn.text for turn in case.conversation] + [str(v) for _, v in _leaves(case.facts)]))
+    known_ids = re.sub(r"[\W_]", "", known)
+    found: list[Finding] = []
+    for m in PLACEHOLDER.finditer(text):
+        if m.group().lower() not in known:
+            found.append((m.start(), m.end(), f"{m.group()} appears nowhere in the conversation or facts", "invented_identifier"))
+    for m in IDENTIFIER.finditer(t.fold(text)):
+        ident = m.group("id") or m.group()
+        if re.sub(r"[\W_]", "", ident) in known_ids or t.DATE.fullmatch(ident) or any(s <= m.start() < e for s, e, _, _ in found):
+            continue
+        quote = text[m.start() : m.end()]
+        found.append((m.start(), m.end(), f"{quote!r} appears nowhere in the conversation or facts", "invented_identifier"))
+    return found
+
+
 def _check_claims(case: Case, text: str, overlap: float) -> Iterator[tuple[t.Span, str]]:
     for claim in case.expected.forbidden_claims:
         want = t.content_stems(claim)
@@ -274,29 +283,7 @@ def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdic
 
     def grade(case: Case, reply: Reply) -> Verdict:
         text = reply.text
-        known = t.fold(" ".join([turn.text for turn in case.conversation] + [str(v) for _, v in _leaves(case.facts)]))
-        known_ids = re.sub(r"[\W_]", "", known)
-        found: list[tuple[int, int, str, FailureTag]] = []
-        for m in PLACEHOLDER.finditer(text):
-            if m.group().lower() not in known:
-                found.append(
-                    (m.start(), m.end(), f"{m.group()} appears nowhere in the conversation or facts", "invented_identifier")
-                )
-        for m in IDENTIFIER.finditer(t.fold(text)):
-            ident = re.sub(r"[\W_]", "", m.group("id") or m.group())
-            if (
-                ident not in known_ids
-                and not t.DATE.fullmatch(m.group("id") or "")
-                and not any(s <= m.start() < e for s, e, _, _ in found)
-            ):
-                found.append(
-                    (
-                        m.start(),
-                        m.end(),
-                        f"{text[m.start() : m.end()]!r} appears nowhere in the conversation or facts",
-                        "invented_identifier",
-                    )
-                )
+        found = _check_identifiers(case, text)
         said = [q for q in t.quantities(text) if not any(s <= q.start < e for s, e, _, _ in found)]
         found += [
             (q.start, q.end, f"{text[q.start : q.end]!r}: {why}", "hallucinated_fact")
@@ -307,11 +294,8 @@ def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdic
         if not found:
             return Verdict.ok(NAME, "no identifier, quantity, status or claim contradicts the conversation and facts")
         found.sort()
-        return Verdict.fail(
-            NAME,
-            "; ".join(why for _, _, why, _ in found),
-            evidence=[Evidence.span(text, s, e) for s, e, _, _ in found],
-            tags=list(dict.fromkeys(tag for *_, tag in found)),
-        )
+        why = "; ".join(why for _, _, why, _ in found)
+        tags = list(dict.fromkeys(tag for *_, tag in found))
+        return Verdict.fail(NAME, why, evidence=[Evidence.span(text, s, e) for s, e, _, _ in found], tags=tags)
 
     return grade
