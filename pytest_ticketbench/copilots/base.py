@@ -47,6 +47,20 @@ class Reply:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        """Inverse of ``to_dict`` (cache entries, results files, replays)."""
+        usage = data.get("usage")
+        return cls(
+            text=str(data["text"]),
+            usage=Usage(**usage) if isinstance(usage, dict) else None,
+            latency_s=float(data.get("latency_s", 0.0)),
+            cached=bool(data.get("cached", False)),
+            sample=int(data.get("sample", 0)),
+            cost_usd=float(data.get("cost_usd", 0.0)),
+            meta=dict(data.get("meta") or {}),
+        )
+
 
 class CopilotError(Exception):
     """The copilot gave no reply for a case (infrastructure, not quality): the item ERRORs."""

@@ -27,12 +27,15 @@ from . import _text as t
 
 NAME = "unnecessary_data_request"
 
+# "this e-mail", "our address": the reply's own message or the company's address, not the customer's data.
+_NOT_OURS = r"(?<!\bthis\s)(?<!\bthat\s)(?<!\bour\s)(?<!\ban\s)(?<!\bby\s)(?<!\bvia\s)(?<!\bper\s)(?<!\bsame\s)(?<!\bfollowing\s)"
 # Data kind -> how replies name it (folded text: lower case, "е" for "ё"). Where names
 # overlap ("last four digits of your card number") the longest match wins.
 # fmt: off
 KINDS: dict[str, Pattern[str]] = {
     "order_number": t.rx(r"order\s*(?:number|no\.?|num|#|id|reference|ref|code)", r"номер\w*\s+(?:вашего\s+)?(?:заказ|покупк)\w*"),
-    "email": t.rx(r"e-?mail(?:\s+address)?", r"(?:адрес\w*\s+)?электронн\w*\s+(?:почт|адрес)\w*", r"почт\w*", r"имейл\w*"),
+    "email": t.rx(_NOT_OURS + r"e-?mail(?:\s+address)?(?!\s+(?:we|i)\s+sent)", r"(?:адрес\w*\s+)?электронн\w*\s+(?:почт|адрес)\w*",
+        r"(?<!на\s)(?<!по\s)(?<!в\s)почт\w*(?!\s+россии)", r"имейл\w*"),
     "phone": t.rx(r"(?:phone|mobile|cell|telephone)(?:\s+number)?", r"(?:номер\w*\s+)?(?:вашего\s+|мобильного\s+)?телефон\w*"),
     "last4": t.rx(
         r"last\s+(?:4|four)(?:\s+digits?)?(?:\s+of\s+(?:your\s+|the\s+)?(?:credit\s+|debit\s+|bank\s+)?card(?:\s+number)?)?",
@@ -49,7 +52,8 @@ KINDS: dict[str, Pattern[str]] = {
     ),
     "full_name": t.rx(r"full\s+name", r"(?:your|the)\s+name(?!\s+of)", r"name\s+on\s+the\s+(?:account|order)", r"фио",
         r"фамили\w*", r"(?:полное|ваше)\s+имя"),
-    "delivery_address": t.rx(r"(?:delivery|shipping|postal|home|street)\s+address", r"address", r"адрес\w*(?:\s+доставки)?"),
+    "delivery_address": t.rx(r"(?:delivery|shipping|postal|home|street)\s+address", _NOT_OURS + r"address",
+        r"(?<!на\s)(?<!по\s)(?<!наш\s)адрес\w*(?:\s+доставки)?"),
     "tracking_number": t.rx(r"tracking(?:\s*(?:number|code|id|no))?", r"трек\w*(?:[-\s]?(?:номер|код)\w*)?",
         r"номер\w*\s+(?:для\s+)?отслеживани\w*"),
     "transaction_id": t.rx(r"(?:transaction|payment)\s+(?:id|number|reference|ref)", r"rrn", r"arn",
@@ -143,6 +147,7 @@ _WARNING = t.rx(
 )
 # fmt: on
 _PROCEDURE_BEFORE = re.compile(r"(?:reset|change|сброс|смен|восстановлени|изменени)\w*\s+$")
+_OURS_AFTER = re.compile(r"\s*(?:below|above|ниже|выше|(?:we|i)\s+(?:sent|gave)|мы\s+отправили)(?!\w)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
 
 
@@ -182,6 +187,7 @@ def _is_request(text: str, folded: str, s: int, e: int, lead_ins: set[int]) -> b
         t.negated(text, s, e, clause)
         or _WARNING.search(folded, sent.start, sent.end)
         or _PROCEDURE_BEFORE.search(folded, seg.start, s)
+        or _OURS_AFTER.match(folded, e)  # "the address below": something the reply itself gives
     ):
         return False
     verbs = list(TRANSFER.finditer(folded, seg.start, s)) + list(NON_TRANSFER.finditer(folded, seg.start, s))

@@ -42,6 +42,8 @@ IDENTIFIER = t.rx(
     r"(?:inc|req|ritm|chg|prb|task|sr|cs|ord|tkt|rma|trk)[-_]?\d{4,}", r"[a-z]{2}\d{9}[a-z]{2}", r"1z[0-9a-z]{16}",
 )
 # Reply phrases asserting a status: (family, status, pattern). ``not_found`` phrases carry their own negation.
+_ORDER = r"(?:order|purchase|booking|parcel|package|shipment)s?"
+_ORDER_RU = r"(?:заказ|покупк|посылк|отправлени)\w*"
 _HAS = r"(?:has|have|had|was|were|is|are|\w+'s)\s+(?:(?:already|been|now|successfully|just)\s+)*"
 STATUS_PHRASES: list[tuple[str, str, re.Pattern[str]]] = [
     ("order", "delivered", t.rx(_HAS + r"delivered", r"(?:shows?|marked|listed)\s+(?:as\s+)?delivered", r"доставлен\w*",
@@ -53,13 +55,16 @@ STATUS_PHRASES: list[tuple[str, str, re.Pattern[str]]] = [
     r"собирается", r"готовится\s+к\s+отправке", r"ожида\w*\s+отправк\w*")),
     ("order", "cancelled", t.rx(_HAS + r"cancell?ed", r"отмен[её]н\w*")),
     ("order", "lost", t.rx(_HAS + r"lost", r"утерян\w*", r"потерян\w*")),
-    ("order", "found", t.rx(r"(?:i|we|i've|we've|i\s+have|we\s+have)\s+(?:just\s+|now\s+)?(?:found|located)",
-    r"(?:i|we)\s+can\s+see\s+(?:your|the)\s+(?:order|booking|payment|purchase)",
-    r"(?:нашли|нашел|нашла|обнаружили|вижу|видим)\s+(?:ваш\w*\s+)?(?:заказ|платеж|покупк)\w*",
-    r"(?:заказ|платеж)\w*\s+(?:\w+\s+)?(?:найден|обнаружен)")),
-    ("order", "not_found", t.rx(r"(?:could|can|was|were|am|are)(?:n't|\s*not)\s+(?:be\s+)?(?:find|locate|found|located)",
-    r"unable\s+to\s+(?:find|locate)", r"no\s+(?:record|trace)\s+of",
-    r"не\s+(?:нашли|нашел|нашла|найден\w*|удалось\s+найти|смогли\s+найти|обнаружен\w*|видим|вижу)")),
+    ("order", "found", t.rx(
+        r"(?:i|we|i've|we've|i\s+have|we\s+have)\s+(?:just\s+|now\s+)?(?:found|located|can\s+see)\s+(?:your|the)\s+(?:\w+\s+)?" + _ORDER,
+        r"(?:your|the)\s+" + _ORDER + r"\s+(?:is|was|has\s+been)\s+(?:found|located)",
+        r"(?:нашли|нашел|нашла|обнаружили|вижу|видим)\s+(?:ваш\w*\s+)?" + _ORDER_RU, _ORDER_RU + r"\s+(?:\w+\s+)?(?:найден|обнаружен)\w*")),
+    ("order", "not_found", t.rx(
+        r"(?:could|can|was|were|am|are)(?:n't|\s*not)\s+(?:be\s+)?(?:able\s+to\s+)?(?:find|locate)\s+(?:\w+\s+){0,3}?" + _ORDER,
+        r"unable\s+to\s+(?:find|locate)\s+(?:\w+\s+){0,3}?" + _ORDER, r"no\s+(?:record|trace)\s+of\s+(?:\w+\s+){0,2}?" + _ORDER,
+        _ORDER + r"\s+(?:\w+\s+){0,3}?(?:could|can|was)(?:n't|\s*not)\s+(?:be\s+)?(?:found|located)",
+        r"не\s+(?:нашли|нашел|нашла|удалось\s+найти|смогли\s+найти|обнаружили|видим|вижу)\s+(?:\w+\s+){0,2}?" + _ORDER_RU,
+        _ORDER_RU + r"\s+(?:\w+\s+){0,2}?не\s+(?:найден|обнаружен)\w*")),
     ("refund", "refunded", t.rx(_HAS + r"refunded",
     r"refund\s+(?:has|was)\s+(?:already\s+)?(?:been\s+)?(?:issued|processed|completed|sent)",
     r"(?:деньги|средства)\s+(?:\w+\s+)?(?:возвращен|вернули|зачислен)\w*",
