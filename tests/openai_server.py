@@ -29,6 +29,9 @@ of precedence:
    ``(seed, conversation, attempt)``, so the same conversations fail on the same attempts
    whatever the arrival order under concurrency.
 
+``latency`` delays every chat completion answer, faults included (a ``"timeout"`` waits
+``timeout_hold`` instead); other endpoints answer at once.
+
 Fault kinds: ``"429"`` (``Retry-After``/``retry-after-ms`` and ``x-ratelimit-*`` headers),
 ``"500"``, ``"503"``, ``"timeout"`` (hold the connection ``timeout_hold`` seconds, then drop it
 with no response), ``"disconnect"`` (drop at once), ``"malformed"`` (HTTP 200 with a truncated
@@ -228,6 +231,7 @@ class OpenAIServer:
         self._conn_tasks: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
         self._stopping: asyncio.Event | None = None
+        self._own_loop = True
         self._started = threading.Event()
         self._start_error: BaseException | None = None
 
@@ -306,11 +310,20 @@ class OpenAIServer:
         try:
             await self._stopping.wait()
         finally:
-            self._server.close()
-            for _ in range(3):  # let accepted sockets become transports (cancelling that step earlier leaks them)
+            # Stop accepting first, then let already-accepted sockets become transports, and only
+            # then close the server: on Python 3.11 a socket accepted just before Server.close()
+            # fails Server._attach() inside the transport's constructor and leaks (ResourceWarning).
+            loop = asyncio.get_running_loop()
+            for sock in self._server.sockets:
+                loop.remove_reader(sock.fileno())
+            for _ in range(3):
                 await asyncio.sleep(0)
+            self._server.close()
             # Every other task of this loop is a connection handler (some may not have started yet).
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] if self._own_loop else list(self._conn_tasks)
+            if self._own_loop:
+                tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            else:
+                tasks = list(self._conn_tasks)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -376,7 +389,7 @@ class OpenAIServer:
         self._by_status: collections.Counter[str] = collections.Counter()
         self._faults: collections.Counter[str] = collections.Counter()
         self._conversations: collections.OrderedDict[str, int] = collections.OrderedDict()
-        self._by_last_user: collections.Counter[str] = collections.Counter()
+        self._by_last_user: collections.OrderedDict[str, int] = collections.OrderedDict()
         self._prompt_tokens = 0
         self._completion_tokens = 0
         self._in_flight = 0
@@ -474,7 +487,8 @@ class OpenAIServer:
                 try:
                     body = await self._read_body(reader, headers)
                 except ValueError:
-                    writer.write(_Response(413, _error_body("Request body too large or malformed", "invalid_request_error")).encode(False))
+                    error = _error_body("Request body too large or malformed", "invalid_request_error")
+                    writer.write(_Response(413, error).encode(False))
                     await writer.drain()
                     return
                 except (asyncio.IncompleteReadError, ConnectionError):
@@ -615,9 +629,9 @@ class OpenAIServer:
             self._conversations[key] = attempt  # re-inserted: most recent last
             while len(self._conversations) > self.max_conversations:
                 self._conversations.popitem(last=False)
-            self._by_last_user[last_user] += 1
-            if len(self._by_last_user) > self.max_conversations:
-                self._by_last_user = collections.Counter(dict(list(self._by_last_user.items())[-self.max_conversations:]))
+            self._by_last_user[last_user] = self._by_last_user.pop(last_user, 0) + 1
+            while len(self._by_last_user) > self.max_conversations:
+                self._by_last_user.popitem(last=False)
             self._chat_requests += 1
             fault = self._choose_fault(key, last_user, attempt)
             self._in_flight += 1
