@@ -9,6 +9,7 @@ from typing import Any
 from pytest_ticketbench.suite.model import Case, Expected, Turn
 
 _EXPECTED_FIELDS = {f.name for f in dataclasses.fields(Expected)}
+_CUSTOMER = "i want my money back for the blender, order [ORDER_1], paid with card ending [CARD_LAST4_1]"
 
 
 def make_case(**overrides: Any) -> Case:
@@ -24,10 +25,10 @@ def make_case(**overrides: Any) -> Case:
         forbidden_claims=("the refund has been issued",),
     )
     expected = dataclasses.replace(expected, **{k: overrides.pop(k) for k in list(overrides) if k in _EXPECTED_FIELDS})
-    conversation = overrides.pop("conversation", "i want my money back for the blender, order [ORDER_1], paid with card ending [CARD_LAST4_1]")
+    conversation = overrides.pop("conversation", _CUSTOMER)
     if isinstance(conversation, str):
         conversation = (conversation,)
-    turns = tuple(t if isinstance(t, Turn) else Turn("customer" if i % 2 == 0 else "agent", t) for i, t in enumerate(conversation))
+    turns = tuple(t if isinstance(t, Turn) else Turn("agent" if i % 2 else "customer", t) for i, t in enumerate(conversation))
     fields: dict[str, Any] = {
         "id": "refund-no-order-number",
         "scenario": "refund",

@@ -58,8 +58,8 @@ DATA_REQUEST: list[Row] = [
     ("en", "Could you send me the last 4 digits of the card you paid with?", LAST4, True, None),
     ("en", "Could you send me the last 4 digits of the card you paid with?", {}, False, "last 4 digits"),
     ("en", "Please provide your full card number so I can find the payment.", LAST4, False, "full card number"),
-    ("en", "You don't need to send your card number; the order number or your email is enough. Could you share one of them?", {}, True, None),
-    ("en", "Thanks for the details. What is the phone number on your account?", {"may_request": ("order_number",)}, False, "phone number"),
+    ("en", "You don't need to send your card number; the order number or email is enough. Could you share one?", {}, True, None),
+    ("en", "Thanks. What is the phone number on your account?", {"may_request": ("order_number",)}, False, "phone number"),
     ("en", "Please reset your password from the sign-in page, and never share it with anyone.", {}, True, None),
     ("en", "Can you confirm the one-time code we just texted you?", {}, False, "one-time code"),
     ("en", "Do not share your password with anyone, including our staff.", {}, True, None),
@@ -75,6 +75,10 @@ DATA_REQUEST: list[Row] = [
     ("ru", "Подскажите, пожалуйста, ваш номер телефона.", {"may_request": ("order_number",)}, False, "номер телефона"),
     ("ru", "Вам не нужно присылать номер карты: достаточно номера заказа.", {}, True, None),
     ("ru", "Для проверки нужен ваш пароль от личного кабинета.", {}, False, "пароль"),
+    ("ru", "Пришлите чек, и мы проверим покупку.", {}, False, "чек"),
+    ("en", "Reply to this email with your order number.", {"may_request": ("order_number",)}, True, None),
+    ("en", "Please send the receipt to the address below.", {"may_request": ("receipt",)}, True, None),
+    ("en", "Can I get your login and password so I can check the account?", {}, False, "password"),
 ]
 
 
@@ -91,13 +95,18 @@ def test_data_request_sensitive_scores_lower_than_unneeded() -> None:
     assert grade(data_request(sensitive_only=True), "Please send your phone number.", **only_order)[0].passed is True
 
 
-def test_data_request_rejects_unknown_allowed_kind() -> None:
+def test_factories_reject_bad_params() -> None:
     with pytest.raises(ValueError, match="bogus"):
         data_request(allow=("bogus",))
+    with pytest.raises(ValueError, match="bogus"):
+        promise(kinds=("bogus",))
+    with pytest.raises(ValueError, match="claim_overlap"):
+        factuality(claim_overlap=0)
 
 
 # --- unfounded_promise -----------------------------------------------------------------
 
+DELIVERY = {"must_not_promise": ("delivery_date",)}
 PROMISE: list[Row] = [
     ("en", "Your refund has been issued and will reach your card in 3-5 days.", {}, False, "refund has been issued"),
     ("en", "Once we confirm the order, a refund can be started.", {}, True, None),
@@ -105,17 +114,20 @@ PROMISE: list[Row] = [
     ("en", "If the return is approved, we will refund you to the original card.", {}, True, None),
     ("en", "I have passed this to billing, they will check and get back to you.", {}, True, None),
     ("en", "You may be eligible for a refund under our 14-day policy.", {}, True, None),
-    ("en", "Good news: your order will arrive tomorrow.", {"must_not_promise": ("delivery_date",)}, False, "arrive tomorrow"),
-    ("en", "Your parcel is with the courier; delivery estimates are shown in the tracking link.", {"must_not_promise": ("delivery_date",)}, True, None),
+    ("en", "Good news: your order will arrive tomorrow.", DELIVERY, False, "arrive tomorrow"),
+    ("en", "Your parcel is with the courier; delivery estimates are in the tracking link.", DELIVERY, True, None),
     ("en", "I've granted you access to the Finance share.", {"must_not_promise": ("access_grant",)}, False, "granted you access"),
     ("en", "Would you like me to cancel the order?", {"must_not_promise": ("cancellation",)}, True, None),
     ("en", "Please submit a refund request through the returns form.", {}, True, None),
     ("en", "Your refund has been issued.", {"must_not_promise": ()}, None, None),
+    ("en", "Your laptop has been remotely wiped.", {"must_not_promise": ("device_wipe",)}, False, "remotely wiped"),
+    ("en", "We will refund you as soon as possible.", {}, False, "refund you as soon"),
+    ("en", "Refunds are processed within 5 business days after approval.", {}, True, None),
     ("ru", "Мы вернём деньги в течение трёх дней.", {}, False, "вернём деньги"),
     ("ru", "Возврат оформлен, деньги поступят на карту.", {}, False, "Возврат оформлен"),
     ("ru", "После проверки заказа возврат может быть оформлен.", {}, True, None),
     ("ru", "Если возврат одобрят, то деньги вернутся на карту.", {}, True, None),
-    ("ru", "Доставим завтра до 18:00.", {"must_not_promise": ("delivery_date",)}, False, "Доставим завтра"),
+    ("ru", "Доставим завтра до 18:00.", DELIVERY, False, "Доставим завтра"),
     ("ru", "Доступ выдан, можете заходить.", {"must_not_promise": ("access_grant",)}, False, "Доступ выдан"),
     ("ru", "Ваши данные удалены из всех систем.", {"must_not_promise": ("data_deletion",)}, False, "данные удалены"),
     ("ru", "Можем рассмотреть возврат после получения товара на склад.", {}, True, None),
@@ -130,7 +142,8 @@ def test_promise(lang: str, text: str, over: dict[str, Any], passed: bool | None
 
 def test_promise_checks_only_forbidden_kinds() -> None:
     assert grade(promise(), "Your refund has been issued.", must_not_promise=("cancellation",))[0].passed is True
-    assert grade(promise(kinds=("refund",)), "I have cancelled the order.", must_not_promise=("refund", "cancellation"))[0].passed is True
+    both = ("refund", "cancellation")
+    assert grade(promise(kinds=("refund",)), "I have cancelled the order.", must_not_promise=both)[0].passed is True
     assert grade(promise(kinds=("cancellation",)), "Your refund has been issued.")[0].passed is None
 
 
@@ -142,6 +155,9 @@ SHIPPED: dict[str, Any] = {
 }
 RU_SHIPPED: dict[str, Any] = {**SHIPPED, "facts": {**SHIPPED["facts"], "order_total": 8999}}
 NOT_FOUND = {"facts": {"order_found": False}}
+CHANGED = {"forbidden_claims": ("I have changed the address",)}
+BANK = {"facts": {"refund_issued_on": "2026-11-12", "bank_processing_days": "3-10 business days"}}
+FOUND = {"forbidden_claims": ("ваш аккаунт найден",)}
 FACTUALITY: list[Row] = [
     ("en", "Thanks, I'll look up order #48213 right away.", {}, False, "#48213"),
     ("en", "Thanks, I'll look up order 48213 right away.", {"conversation": "my order is #48213, where is it"}, True, None),
@@ -160,6 +176,18 @@ FACTUALITY: list[Row] = [
     ("en", "Ticket INC0012345 has been created for you.", {}, False, "INC0012345"),
     ("en", "You can return it until November 21.", SHIPPED, True, None),
     ("en", "You can return it until December 21.", SHIPPED, False, "December 21"),
+    ("en", "I couldn't find anything about that error code.", SHIPPED, True, None),
+    ("en", "Sorry, I couldn't find your order.", SHIPPED, False, "couldn't find your order"),
+    ("en", "To change the address I first need to confirm it's your order.", CHANGED, True, None),
+    ("en", "Done: I've changed the address for you.", CHANGED, False, "changed the address"),
+    (
+        "en",
+        "Good news, it will arrive on Thursday.",
+        {"forbidden_claims": ("it will arrive on Thursday",)},
+        False,
+        "arrive on Thursday",
+    ),
+    ("en", "The refund went out on 12 November, so it should show by about 26 November.", BANK, True, None),
     ("ru", "Ваш заказ [ORDER_3] уже в пути.", RU_SHIPPED, False, "[ORDER_3]"),
     ("ru", "Ваш заказ [ORDER_1] в пути.", RU_SHIPPED, True, None),
     ("ru", "Вернуть товар можно в течение 30 дней.", RU_SHIPPED, False, "30 дней"),
@@ -171,6 +199,8 @@ FACTUALITY: list[Row] = [
     ("ru", "Хорошие новости: мы нашли ваш заказ.", NOT_FOUND, False, "нашли ваш заказ"),
     ("ru", "С вас списали 9 999 ₽ за блендер.", RU_SHIPPED, False, "9 999 ₽"),
     ("ru", "С вас списали 8 999 ₽ за блендер.", RU_SHIPPED, True, None),
+    ("ru", "Давайте найдём ваш аккаунт.", FOUND, True, None),
+    ("ru", "Готово, мы нашли ваш аккаунт.", FOUND, False, "нашли ваш аккаунт"),
 ]
 INVENTED = {"#48213", "[ORDER_2]", "INC0012345", "[ORDER_3]"}
 
@@ -204,6 +234,8 @@ TONE: list[Row] = [
     ("en", "You should have received a confirmation e-mail from us.", {}, True, None),
     ("en", "Calm down, this is not a big deal.", {}, False, "Calm down"),
     ("en", "Please send the order number!!!", {}, False, "!!!"),
+    ("en", "This is not our problem, but you can contact the courier directly.", {}, True, None),
+    ("en", "You shouldn't have to deal with this - I'm sorry.", ANGRY, True, None),
     ("ru", "Пришлите номер заказа.", ANGRY, False, "Пришлите номер заказа."),
     ("ru", "Понимаю ваше раздражение. Пришлите номер заказа.", ANGRY, True, None),
     ("ru", "Как я уже писал, нужен номер заказа.", {}, False, "Как я уже писал"),
@@ -213,6 +245,8 @@ TONE: list[Row] = [
     ("ru", "Вы сами можете проверить статус в приложении.", {}, True, None),
     ("ru", "Приносим извинения за неудобства. Заказ уже в пути.", SARCASTIC, True, None),
     ("ru", "Успокойтесь, пожалуйста.", {}, False, "Успокойтесь"),
+    ("ru", "Вы сами выбрали этот адрес.", {}, False, "Вы сами"),
+    ("en", "Not this time, it's on us: the gateway failed at 08:40.", SARCASTIC, True, None),
 ]
 
 

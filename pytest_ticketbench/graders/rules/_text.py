@@ -56,7 +56,7 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _SOFT = re.compile(r"[,:()]")
-_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 @functools.lru_cache(maxsize=256)
@@ -101,11 +101,11 @@ def _cut(text: str, span: Span, pattern: Pattern[str], *, glue_words: int = 0) -
         return pieces
     glued: list[Span] = []
     for piece in pieces:
-        if glued and len(_WORD.findall(glued[-1].text)) <= glue_words:
+        if glued and len(WORD.findall(glued[-1].text)) <= glue_words:
             prev = glued.pop()
             piece = Span(prev.start, piece.end, text[prev.start : piece.end])
         glued.append(piece)
-    if len(glued) > 1 and len(_WORD.findall(glued[-1].text)) <= glue_words:
+    if len(glued) > 1 and len(WORD.findall(glued[-1].text)) <= glue_words:
         last = glued.pop()
         prev = glued.pop()
         glued.append(Span(prev.start, last.end, text[prev.start : last.end]))
@@ -142,7 +142,7 @@ def where(text: str, pos: int) -> tuple[Span, Span, Span]:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return WORD.findall(fold(text))
 
 
 # --- negation, modality, questions ----------------------------------------------------
@@ -209,6 +209,12 @@ def negated(text: str, start: int, end: int, clause: Span, *, after: bool = True
         return True
     stop = _SUBORDINATE.search(f, e)
     return after and bool(NEGATION.search(f, e, stop.start() if stop else len(f)))
+
+
+def negated_near(text: str, start: int, *, words: int = 3) -> bool:
+    """Whether one of the ``words`` words right before ``start`` (no punctuation between) negates it."""
+    head = re.split(r"[,.;:!?()]", _masked(fold(text[max(0, start - 80) : start]), _NOT_NEGATION))[-1]
+    return any(NEGATION.fullmatch(w) for w in WORD.findall(head)[-words:])
 
 
 def has_negation(text: str) -> bool:

@@ -9,8 +9,12 @@ card number is not needed", "никогда не сообщайте код"), si
 else asking ("if anyone asks for your PIN"), or is the object of a verb that does not hand
 the data to us ("reset your password", "введите код в приложении").
 
+Names are read conservatively: "last 4 digits of the card" is ``last4``, not the card
+number; a bare "phone" / "телефон" is the device, only "phone number" / "номер телефона"
+is the datum; "this e-mail", "our address", "the address below" are the reply's own.
+
 A request fails when its kind is sensitive (``SENSITIVE_KINDS``: never needed, score 0) or
-is outside ``expected.may_request`` (score 0.5).
+is outside ``expected.may_request`` (score 0.5). Evidence: each sentence holding a request.
 """
 
 from __future__ import annotations
@@ -33,87 +37,123 @@ _NOT_OURS = r"(?<!\bthis\s)(?<!\bthat\s)(?<!\bour\s)(?<!\ban\s)(?<!\bby\s)(?<!\b
 # overlap ("last four digits of your card number") the longest match wins.
 # fmt: off
 KINDS: dict[str, Pattern[str]] = {
-    "order_number": t.rx(r"order\s*(?:number|no\.?|num|#|id|reference|ref|code)", r"номер\w*\s+(?:вашего\s+)?(?:заказ|покупк)\w*"),
-    "email": t.rx(_NOT_OURS + r"e-?mail(?:\s+address)?(?!\s+(?:we|i)\s+sent)", r"(?:адрес\w*\s+)?электронн\w*\s+(?:почт|адрес)\w*",
-        r"(?<!на\s)(?<!по\s)(?<!в\s)почт\w*(?!\s+россии)", r"имейл\w*"),
-    "phone": t.rx(r"(?:phone|mobile|cell|telephone)(?:\s+number)?", r"(?:номер\w*\s+)?(?:вашего\s+|мобильного\s+)?телефон\w*"),
+    "order_number": t.rx(
+        r"order\s*(?:number|no\.?|num|#|id|reference|ref|code)", r"номер\w*\s+(?:вашего\s+)?(?:заказ|покупк)\w*",
+    ),
+    "email": t.rx(
+        _NOT_OURS + r"e-?mail(?:\s+address)?(?!\s+(?:we|i)\s+sent)", r"(?:адрес\w*\s+)?электронн\w*\s+(?:почт|адрес)\w*",
+        r"адрес\w*\s+почт\w*", r"(?<!на\s)(?<!по\s)(?<!в\s)почт\w*(?!\s+россии)", r"имейл\w*",
+    ),
+    "phone": t.rx(
+        r"(?:(?:mobile|cell|tele)?phone|mobile|cell|contact|callback)\s+number", r"number\s+to\s+call",
+        r"номер\w*\s+(?:\w+\s+)?телефон\w*", r"(?:контактн|мобильн)\w*\s+телефон\w*", r"телефон\w*\s+для\s+связи",
+    ),
     "last4": t.rx(
         r"last\s+(?:4|four)(?:\s+digits?)?(?:\s+of\s+(?:your\s+|the\s+)?(?:credit\s+|debit\s+|bank\s+)?card(?:\s+number)?)?",
         r"последни(?:е|х)\s+(?:4|четыре|четырех)\s+цифр\w*(?:\s+(?:номера\s+)?(?:вашей\s+|банковской\s+)?карт\w*)?",
     ),
-    "receipt": t.rx(r"receipt", r"invoice", r"proof\s+of\s+(?:purchase|payment)", r"чек\w*", r"квитанц\w*", r"счет\w*-фактур\w*",
-        r"накладн\w*"),
+    "receipt": t.rx(
+        r"receipt", r"invoice", r"proof\s+of\s+(?:purchase|payment)", r"чек\w*", r"квитанц\w*", r"счет\w*-фактур\w*",
+        r"накладн\w*",
+    ),
     "photo": t.rx(r"photos?", r"pictures?", r"images?", r"фото\w*", r"фотографи\w*", r"снимок", r"снимки", r"снимк(?:а|ом|ов|и)"),
     "purchase_date": t.rx(
         r"(?:date|day)\s+of\s+(?:the\s+)?(?:purchase|order)", r"(?:purchase|order)\s+date",
-        r"when\s+(?:you\s+)?(?:bought|purchased|ordered|placed)",
-        r"дат\w*\s+(?:покупки|заказа|оформления|приобретения)",
+        r"when\s+(?:you\s+)?(?:bought|purchased|ordered|placed)", r"дат\w*\s+(?:покупки|заказа|оформления|приобретения)",
         r"когда\s+(?:вы\s+)?(?:купили|приобрели|оформили|заказали|сделали)",
     ),
-    "full_name": t.rx(r"full\s+name", r"(?:your|the)\s+name(?!\s+of)", r"name\s+on\s+the\s+(?:account|order)", r"фио",
-        r"фамили\w*", r"(?:полное|ваше)\s+имя"),
-    "delivery_address": t.rx(r"(?:delivery|shipping|postal|home|street)\s+address", _NOT_OURS + r"address",
-        r"(?<!на\s)(?<!по\s)(?<!наш\s)адрес\w*(?:\s+доставки)?"),
-    "tracking_number": t.rx(r"tracking(?:\s*(?:number|code|id|no))?", r"трек\w*(?:[-\s]?(?:номер|код)\w*)?",
-        r"номер\w*\s+(?:для\s+)?отслеживани\w*"),
-    "transaction_id": t.rx(r"(?:transaction|payment)\s+(?:id|number|reference|ref)", r"rrn", r"arn",
-        r"(?:номер|идентификатор)\w*\s+(?:транзакци|платеж|операци)\w*"),
-    "promo_code": t.rx(r"promo(?:tion(?:al)?)?\s*code", r"(?:voucher|discount|coupon)\s+code", r"coupon", r"промокод\w*",
-        r"купон\w*"),
-    "username": t.rx(r"user\s*name", r"login(?:\s+(?:name|id))?", r"account\s+name", r"логин\w*", r"имя\s+пользовател\w*",
-        r"учетн\w*\s+запис\w*"),
-    "employee_id": t.rx(r"(?:employee|staff|personnel|badge)\s+(?:id|number|no)", r"табельн\w*(?:\s+номер\w*)?",
-        r"номер\w*\s+сотрудник\w*"),
-    "device_id": t.rx(r"serial(?:\s+number)?", r"asset\s+(?:tag|number|id)", r"device\s+id", r"imei",
-        r"(?:инвентарн|серийн)\w*\s+номер\w*"),
-    "hostname": t.rx(r"host\s*name", r"(?:computer|machine|pc)\s+name", r"имя\s+(?:компьютера|хоста|пк|устройства)",
-        r"сетев\w*\s+им\w*"),
+    "full_name": t.rx(
+        r"full\s+name", r"(?:your|the)\s+name(?!\s+of)", r"name\s+on\s+the\s+(?:account|order)", r"фио", r"фамили\w*",
+        r"(?:полное|ваше)\s+имя",
+    ),
+    "delivery_address": t.rx(
+        r"(?:delivery|shipping|postal|home|street)\s+address", _NOT_OURS + r"address",
+        r"(?<!на\s)(?<!по\s)(?<!наш\s)адрес\w*(?:\s+доставки)?",
+    ),
+    "tracking_number": t.rx(
+        r"tracking(?:\s*(?:number|code|id|no))?", r"трек\w*(?:[-\s]?(?:номер|код)\w*)?", r"номер\w*\s+(?:для\s+)?отслеживани\w*",
+    ),
+    "transaction_id": t.rx(
+        r"(?:transaction|payment)\s+(?:id|number|reference|ref)", r"rrn", r"arn",
+        r"(?:номер|идентификатор)\w*\s+(?:транзакци|платеж|операци)\w*",
+    ),
+    "promo_code": t.rx(
+        r"promo(?:tion(?:al)?)?\s*code", r"(?:voucher|discount|coupon)\s+code", r"coupon", r"промокод\w*", r"купон\w*",
+    ),
+    "username": t.rx(
+        r"user\s*name", r"login(?:\s+(?:name|id))?", r"account\s+name", r"логин\w*", r"имя\s+пользовател\w*",
+        r"учетн\w*\s+запис\w*",
+    ),
+    "employee_id": t.rx(
+        r"(?:employee|staff|personnel|badge)\s+(?:id|number|no)", r"табельн\w*(?:\s+номер\w*)?", r"номер\w*\s+сотрудник\w*",
+    ),
+    "device_id": t.rx(
+        r"serial(?:\s+number)?", r"asset\s+(?:tag|number|id)", r"device\s+id", r"imei", r"(?:инвентарн|серийн)\w*\s+номер\w*",
+    ),
+    "hostname": t.rx(
+        r"host\s*name", r"(?:computer|machine|pc)\s+name", r"имя\s+(?:компьютера|хоста|пк|устройства)", r"сетев\w*\s+им\w*",
+    ),
     "screenshot": t.rx(r"screen\s*shots?", r"screen\s+(?:capture|grab)", r"скриншот\w*", r"скрин\w*", r"снимо?к\w*\s+экрана"),
-    "error_message": t.rx(r"(?:exact\s+)?error(?:\s+(?:message|text|code|details))?", r"(?:текст|код)\w*\s+ошибк\w*",
-        r"сообщени\w*\s+об\s+ошибк\w*"),
-    "ticket_number": t.rx(r"(?:ticket|case|incident|request)\s+(?:number|id|no|#|reference)",
-        r"номер\w*\s+(?:заявк|обращени|тикет|инцидент)\w*"),
-    "manager_approval": t.rx(r"(?:manager|supervisor)(?:'s)?\s+(?:approval|sign-off|consent)",
+    "error_message": t.rx(
+        r"(?:exact\s+)?error(?:\s+(?:message|text|code|details))?", r"(?:текст|код)\w*\s+ошибк\w*",
+        r"сообщени\w*\s+об\s+ошибк\w*",
+    ),
+    "ticket_number": t.rx(
+        r"(?:ticket|case|incident|request)\s+(?:number|id|no|#|reference)", r"номер\w*\s+(?:заявк|обращени|тикет|инцидент)\w*",
+    ),
+    "manager_approval": t.rx(
+        r"(?:manager|supervisor)(?:'s)?\s+(?:approval|sign-off|consent)",
         r"approval\s+from\s+(?:your\s+)?(?:line\s+)?(?:manager|supervisor)", r"согласовани\w*",
-        r"одобрени\w*\s+(?:вашего\s+)?(?:руководител|начальник)\w*"),
+        r"одобрени\w*\s+(?:вашего\s+)?(?:руководител|начальник)\w*",
+    ),
     "business_justification": t.rx(r"business\s+(?:reason|justification|need|case)", r"justification", r"обосновани\w*"),
-    "os_version": t.rx(r"(?:os|operating\s+system)(?:\s+version)?", r"(?:windows|macos|ios|android)\s+version",
-        r"верси\w*\s+(?:ос|windows|macos|операционн\w*\s+систем\w*)", r"операционн\w*\s+систем\w*"),
-    # sensitive kinds: never needed
-    "full_card_number": t.rx(r"(?:(?:full|complete|whole|long|16-digit)\s+)?(?:(?:credit|debit|bank|payment)\s+)?card\s+(?:number|details|data|info\w*|no)",
+    "os_version": t.rx(
+        r"(?:os|operating\s+system)(?:\s+version)?", r"(?:windows|macos|ios|android)\s+version",
+        r"верси\w*\s+(?:ос|windows|macos|операционн\w*\s+систем\w*)", r"операционн\w*\s+систем\w*",
+    ),
+    "full_card_number": t.rx(
+        r"(?:(?:full|complete|whole|long|16-digit)\s+)?(?:(?:credit|debit|bank|payment)\s+)?card\s+(?:number|details|data|info\w*|no)",
         r"(?:полн\w*\s+)?номер\w*\s+(?:вашей\s+|банковской\s+|платежной\s+)?карт\w*",
-        r"(?:данные|реквизиты)\s+(?:вашей\s+|банковской\s+)?карт\w*"),
-    "cvv": t.rx(r"cvv2?", r"cvc2?", r"cvv/cvc", r"cvc/cvv", r"card\s+security\s+code", r"(?:3|three)-digit\s+code",
-        r"code\s+on\s+the\s+back", r"код\w*\s+на\s+обороте", r"трехзначн\w*\s+код\w*", r"cvv-код\w*", r"код\w*\s+безопасности"),
+        r"(?:данные|реквизиты)\s+(?:вашей\s+|банковской\s+)?карт\w*",
+    ),
+    "cvv": t.rx(
+        r"cvv2?", r"cvc2?", r"cvv/cvc", r"cvc/cvv", r"card\s+security\s+code", r"(?:3|three)-digit\s+code",
+        r"code\s+on\s+the\s+back", r"код\w*\s+на\s+обороте", r"трехзначн\w*\s+код\w*", r"cvv-код\w*", r"код\w*\s+безопасности",
+    ),
     "pin": t.rx(r"pin(?:\s*-?\s*code)?", r"пин(?:\s*-?\s*код\w*)?", r"pin-код\w*"),
-    "password": t.rx(r"password\w*", r"passcode", r"passphrase", r"парол[ьи]\w*", r"login\s+(?:details|credentials)",
-        r"credentials", r"учетн\w*\s+данн\w*", r"данн\w*\s+для\s+входа"),
+    "password": t.rx(
+        r"password\w*", r"passcode", r"passphrase", r"парол[ьи]\w*", r"login\s+(?:details|credentials)", r"credentials",
+        r"учетн\w*\s+данн\w*", r"данн\w*\s+для\s+входа",
+    ),
     "otp_code": t.rx(
         r"(?:one-time|one\s+time|verification|confirmation|authentication|authenticator|security|sms|text|2fa|mfa|login|access)\s+(?:pass)?code",
-        r"otp",
-        r"one-time\s+password", r"code\s+(?:from|in)\s+(?:the\s+|your\s+)?(?:sms|text|message|app|authenticator)",
+        r"otp", r"one-time\s+password", r"code\s+(?:from|in)\s+(?:the\s+|your\s+)?(?:sms|text|message|app|authenticator)",
         r"code\s+(?:that\s+)?(?:you\s+)?(?:received|got|were\s+sent)",
         r"код\w*\s+(?:из|в)\s+(?:смс|sms|сообщени\w*|приложени\w*)", r"(?:смс|sms)-код\w*", r"код\w*\s+подтверждени\w*",
         r"одноразов\w*\s+(?:код|парол)\w*", r"проверочн\w*\s+код\w*",
         r"код\w*,?\s+(?:который\s+)?(?:пришел|пришедш\w*|получили|вам\s+пришел)",
     ),
-    "national_id": t.rx(r"passport(?:\s+(?:number|details|data|scan|copy|photo))?",
-        r"national\s+(?:id|identity|insurance)(?:\s+number)?", r"id\s+number", r"ssn", r"social\s+security(?:\s+number)?",
-        r"tax\s+(?:id|number)", r"iin", r"паспорт\w*(?:\s+данн\w*)?", r"серия\s+и\s+номер\w*", r"иин", r"инн", r"снилс",
-        r"удостоверени\w*\s+личности"),
-    "security_answer": t.rx(r"(?:security|secret)\s+(?:questions?|answers?|word)", r"memorable\s+(?:word|information)",
-        r"mother'?s\s+maiden\s+name", r"кодов\w*\s+слов\w*", r"(?:секретн|контрольн)\w*\s+(?:вопрос|ответ|слов)\w*",
-        r"девич\w*\s+фамили\w*"),
-    "bank_credentials": t.rx(r"(?:online|internet|mobile)\s+banking\s+(?:login|password|credentials|details|username)",
+    "national_id": t.rx(
+        r"passport(?:\s+(?:number|details|data|scan|copy|photo))?", r"national\s+(?:id|identity|insurance)(?:\s+number)?",
+        r"id\s+number", r"ssn", r"social\s+security(?:\s+number)?", r"tax\s+(?:id|number)", r"iin", r"паспорт\w*(?:\s+данн\w*)?",
+        r"серия\s+и\s+номер\w*", r"иин", r"инн", r"снилс", r"удостоверени\w*\s+личности",
+    ),
+    "security_answer": t.rx(
+        r"(?:security|secret)\s+(?:questions?|answers?|word)", r"memorable\s+(?:word|information)", r"mother'?s\s+maiden\s+name",
+        r"кодов\w*\s+слов\w*", r"(?:секретн|контрольн)\w*\s+(?:вопрос|ответ|слов)\w*", r"девич\w*\s+фамили\w*",
+    ),
+    "bank_credentials": t.rx(
+        r"(?:online|internet|mobile)\s+banking\s+(?:login|password|credentials|details|username)",
         r"bank(?:ing)?\s+(?:login|credentials|password|username)",
-        r"(?:логин|данн)\w*\s+(?:и\s+парол\w*\s+)?(?:для\s+входа\s+)?(?:от|для|в)\s+(?:интернет-|онлайн-|мобильного\s+)?банк\w*"),
+        r"(?:логин|данн)\w*\s+(?:и\s+парол\w*\s+)?(?:для\s+входа\s+)?(?:от|для|в)\s+(?:интернет-|онлайн-|мобильного\s+)?банк\w*",
+    ),
     "recovery_code": t.rx(r"(?:recovery|backup)\s+codes?", r"резервн\w*\s+код\w*", r"код\w*\s+восстановлени\w*"),
 }
 # fmt: on
 
 # fmt: off
 _TRANSFER_EN = r"(?:send|provide|share|tell|give|confirm|forward|attach|upload|include|specify|state|write|paste|submit|dictate|supply|spell|text|reply|respond|drop|post|read\s+(?:out|back))"
-_TRANSFER_RU = r"(?:присл|присыл|отправ|указ|укаж|назов|назв|назыв|сообщ|продикт|напиш|напис|подскаж|подсказ|предостав|прилож|приклад|прикреп|уточн|скин|скаж|сказа|перешл|пересл|подтверд|вышл|высл|загруз|дайте|дать)"
+_TRANSFER_RU = r"(?:присл|пришл|присыл|отправ|указ|укаж|назов|назв|назыв|сообщ|продикт|напиш|напис|подскаж|подсказ|предостав|прилож|приклад|прикреп|уточн|скин|скаж|сказа|перешл|пересл|подтверд|вышл|высл|загруз|дайте|дать)"
 TRANSFER = t.rx(_TRANSFER_EN + r"\w*", _TRANSFER_RU + r"\w*", r"let\s+(?:us|me)\s+know")
 # Verbs whose object is not handed to us: the nearest one before a mention wins over "please".
 _RU_VERB = r"\w*(?:те|ть|ти|ли|л|ла|ло|ем|им|ет|ит|ют|ят|ут|ся|сь)"  # verb endings, so that nouns ("проверки") do not count
@@ -133,7 +173,7 @@ MARKERS = t.rx(
     r"need\s+(?:your|the|to\s+(?:see|have|know|get|verify))",
     r"(?:is|are|will\s+be)\s+(?:needed|required)", r"(?:i|we)(?:'d|\s+would)\s+like", r"ask(?:ing)?\s+(?:you\s+)?(?:for|to)",
     r"let\s+(?:us|me)\s+know",
-    r"what(?:'s|\s+is|\s+was|\s+are)", r"which", r"do\s+you\s+(?:have|know)",
+    r"what(?:'s|\s+is|\s+was|\s+are)\s+(?:your|the)", r"do\s+you\s+(?:have|know)",
     r"пожалуйста", r"прошу", r"просим", r"просьба", r"можете", r"могли\s+бы", r"нуж(?:ен|на|но|ны)", r"необходим\w*",
     r"потребу\w*", r"понадоб\w*",
     r"требу(?:ется|ются)", r"как(?:ой|ая|ое|ие|ов\w*)", _TRANSFER_RU + r"\w*(?:ите|йте|ьте)",

@@ -5,21 +5,24 @@ Four checks, all conservative (a miss is cheaper than a false alarm; the judge s
 * **identifiers** - a placeholder (``[ORDER_2]``) or a literal order / ticket / tracking
   number (``#48213``, ``order 1234567``, ``INC0012345``) that appears nowhere in the
   conversation or the facts -> ``invented_identifier``;
-* **quantities** - a duration or an amount about the same thing as a fact (the fact's key
-  words, e.g. ``refund_window_days`` -> refund + window, are in the reply's sentence) that
-  differs from every such fact value and from every value in the conversation; a date when
-  the facts hold dates and the reply's date is none of them (or a fact date plus or minus
-  a fact duration) -> ``hallucinated_fact``;
+* **quantities** - a duration about the same thing as a fact (the fact key's words, e.g.
+  ``refund_window_days`` -> refund + window, EN or RU, are in the reply's sentence) that
+  differs from every such fact value; an amount of money that is none of the facts'
+  amounts (nor the sum or difference of two); a date, when the facts hold dates, that is
+  none of them (nor a fact date plus or minus a fact duration). Values the conversation
+  itself contains never count -> ``hallucinated_fact``;
 * **statuses** - an asserted order / refund / account status ("has been delivered", "I
   found your order", "заказ доставлен") that contradicts a status or boolean in the facts
   (``status: in_transit``, ``order_found: false``) -> ``hallucinated_fact``;
-* **forbidden claims** - a sentence carrying most content words of one of
-  ``expected.forbidden_claims`` (stems, EN + RU concepts, same polarity) -> ``hallucinated_fact``.
+* **forbidden claims** - a sentence that states one of ``expected.forbidden_claims``: all
+  its content words (stems; EN <-> RU through shared concepts), its past / passive predicate
+  in a past / passive form, in the claim's mood and polarity -> ``hallucinated_fact``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -46,13 +49,14 @@ _ORDER = r"(?:order|purchase|booking|parcel|package|shipment)s?"
 _ORDER_RU = r"(?:заказ|покупк|посылк|отправлени)\w*"
 _HAS = r"(?:has|have|had|was|were|is|are|\w+'s)\s+(?:(?:already|been|now|successfully|just)\s+)*"
 STATUS_PHRASES: list[tuple[str, str, re.Pattern[str]]] = [
-    ("order", "delivered", t.rx(_HAS + r"delivered", r"(?:shows?|marked|listed)\s+(?:as\s+)?delivered", r"доставлен\w*",
-    r"вручен\w*")),
-    ("order", "in_transit", t.rx(r"in\s+transit", r"on\s+(?:its|the)\s+way", r"out\s+for\s+delivery",
-    _HAS + r"(?:shipped|dispatched|sent\s+out)", r"в\s+пути", r"отправлен\w*",
-    r"передан\w*\s+(?:в\s+(?:службу\s+)?доставк|курьер|перевозчик)\w*")),
-    ("order", "processing", t.rx(r"being\s+(?:processed|prepared|packed)", r"awaiting\s+(?:shipment|dispatch)", r"в\s+обработке",
-    r"собирается", r"готовится\s+к\s+отправке", r"ожида\w*\s+отправк\w*")),
+    ("order", "delivered", t.rx(
+        _HAS + r"delivered", r"(?:shows?|marked|listed)\s+(?:as\s+)?delivered", r"доставлен\w*", r"вручен\w*")),
+    ("order", "in_transit", t.rx(
+        r"in\s+transit", r"on\s+(?:its|the)\s+way", r"out\s+for\s+delivery", _HAS + r"(?:shipped|dispatched|sent\s+out)",
+        r"в\s+пути", r"отправлен\w*", r"передан\w*\s+(?:в\s+(?:службу\s+)?доставк|курьер|перевозчик)\w*")),
+    ("order", "processing", t.rx(
+        r"being\s+(?:processed|prepared|packed)", r"awaiting\s+(?:shipment|dispatch)",
+        r"в\s+обработке", r"собирается", r"готовится\s+к\s+отправке", r"ожида\w*\s+отправк\w*")),
     ("order", "cancelled", t.rx(_HAS + r"cancell?ed", r"отмен[её]н\w*")),
     ("order", "lost", t.rx(_HAS + r"lost", r"утерян\w*", r"потерян\w*")),
     ("order", "found", t.rx(
@@ -65,14 +69,13 @@ STATUS_PHRASES: list[tuple[str, str, re.Pattern[str]]] = [
         _ORDER + r"\s+(?:\w+\s+){0,3}?(?:could|can|was)(?:n't|\s*not)\s+(?:be\s+)?(?:found|located)",
         r"не\s+(?:нашли|нашел|нашла|удалось\s+найти|смогли\s+найти|обнаружили|видим|вижу)\s+(?:\w+\s+){0,2}?" + _ORDER_RU,
         _ORDER_RU + r"\s+(?:\w+\s+){0,2}?не\s+(?:найден|обнаружен)\w*")),
-    ("refund", "refunded", t.rx(_HAS + r"refunded",
-    r"refund\s+(?:has|was)\s+(?:already\s+)?(?:been\s+)?(?:issued|processed|completed|sent)",
-    r"(?:деньги|средства)\s+(?:\w+\s+)?(?:возвращен|вернули|зачислен)\w*",
-    r"возврат\w*\s+(?:\w+\s+)?(?:оформлен|выполнен|проведен|произведен)\w*")),
-    ("account", "blocked", t.rx(r"(?:is|are|was|has\s+been)\s+(?:still\s+|now\s+)?(?:blocked|locked|suspended|disabled)",
-    r"заблокирован\w*")),
-    ("account", "active", t.rx(r"(?:is|are|has\s+been)\s+(?:now\s+)?(?:active|unlocked|unblocked|reactivated)",
-    r"разблокирован\w*", r"активн\w*", r"активирован\w*")),
+    ("refund", "refunded", t.rx(
+        _HAS + r"refunded", r"refund\s+(?:has|was)\s+(?:already\s+)?(?:been\s+)?(?:issued|processed|completed|sent)",
+        r"(?:деньги|средства)\s+(?:\w+\s+)?(?:возвращен|вернули|зачислен)\w*", r"возврат\w*\s+(?:\w+\s+)?(?:оформлен|выполнен|проведен|произведен)\w*")),
+    ("account", "blocked", t.rx(
+        r"(?:is|are|was|has\s+been)\s+(?:still\s+|now\s+)?(?:blocked|locked|suspended|disabled)", r"заблокирован\w*")),
+    ("account", "active", t.rx(
+        r"(?:is|are|has\s+been)\s+(?:now\s+)?(?:active|unlocked|unblocked|reactivated)", r"разблокирован\w*", r"активн\w*", r"активирован\w*")),
 ]
 # Fact values -> status (first match wins; the key decides the family).
 FACT_STATUS = [
@@ -85,14 +88,24 @@ FACT_STATUS = [
     ("processing", r"process|placed|new|created|await|prepar|pack|confirm|обработ|оформлен|собира"), ("cancelled",
     r"cancel|отмен"), ("lost", r"lost|утерян|потерян"),
 ]
-_BOOL_STATUS = [("found", r"found|exist|найден"), ("delivered", r"deliver"), ("in_transit", r"shipped|dispatch"), ("refunded",
-r"refunded"), ("cancelled", r"cancel"), ("blocked", r"block|lock|suspend"), ("active", r"active|enabled")]
-_ACCOUNT_KEY = r"account|user|login|card|аккаунт|учетн"
+# Boolean facts named after a status ("order_found: false"); keys about permissions ("agent_can_unlock") are not statuses.
+_BOOL_STATUS = {"found": "found", "exists": "found", "delivered": "delivered", "shipped": "in_transit", "dispatched": "in_transit",
+    "refunded": "refunded", "cancelled": "cancelled", "canceled": "cancelled", "blocked": "blocked", "locked": "blocked",
+    "suspended": "blocked", "active": "active", "unlocked": "active", "unblocked": "active", "enabled": "active"}
+_MODAL_KEY = frozenset("can may allowed able eligible should must need needs required possible requested allow".split())
+# Which thing a status fact is about, by its key; only statuses of the same thing are compared.
+_FAMILY_KEY = [("refund", r"refund|возмещ"), ("return", r"return|возврат"), ("account", r"account|user|login|card|аккаунт|учетн")]
 _STATUS_KEY = re.compile(r"status|state|stage|статус|состояни")
-_UNIT_WORDS = {"days", "day", "hours", "hour", "hrs", "weeks", "months", "years", "minutes", "mins", "usd", "eur", "rub", "gbp",
-"kzt", "value", "id"}
+_UNIT_WORDS = frozenset("days day hours hour hrs weeks months years minutes mins usd eur rub gbp kzt value id".split())
 _DURATION_KEY = {"window", "period", "sla", "eta", "term", "deadline", "duration", "lead", "срок"}
-_FUTURE = t.rx(r"will", r"\w+'ll", r"going\s+to", r"будет", r"будут")
+_FUTURE = t.rx(r"will", r"\w+'ll", r"shall", r"going\s+to", r"будет", r"будут", r"буду", r"будем")
+# Before a verb: the reply proposes or plans the action, it does not state it happened.
+_NOT_ASSERTED = t.rx(r"let's", r"let\s+(?:me|us)", r"in\s+order\s+to", r"(?:want|need|plan|try|have)\s+to", r"about\s+to", r"before",
+    r"давайте", r"давай", r"чтобы", r"прежде\s+чем", r"нужно", r"надо", r"хочу", r"хотим", r"попробу\w*")
+_BROAD_CONCEPTS = frozenset({"AMOUNT", "WINDOW"})  # "charged" is not "amount", "within" is not "deadline"
+_DONE_EN = re.compile(r"(?:\w{2,}ed|sent|done|made|paid|found|given|taken|lost|sold|told|held|kept|left|built|bought|brought|written|seen|"
+    r"shown|known|broken|chosen|stolen|set|reset|put|shut|cut)$")
+_DONE_RU = re.compile(r"(?:[еая]н[аоы]?|енн\w*|ят[аоы]?|ыт[аоы]?|л[аои]?)$")
 # fmt: on
 
 
@@ -149,13 +162,13 @@ def _check_quantities(case: Case, text: str, said: list[t.Quantity]) -> Iterator
     facts = _fact_quantities(case)
     convo = [q for turn in case.conversation for q in t.quantities(turn.text)]
     dates = [f for _, f in facts if f.kind == "date"]
-    shifted = _shifted(dates, [f for _, f in facts if f.kind == "duration"])
+    spans = [d for q in [f for _, f in facts] + convo + said if q.kind == "duration" for d in (q.days or q.numbers)]
     for q in said:
         if any(_same(q, c) for c in convo):
             continue
         if q.kind == "date":
-            if dates and not any(_same(q, f) for f in dates + shifted):
-                yield q, "a date that is none of the facts' dates"
+            if dates and not any(_same(q, f) for f in dates + [c for c in convo if c.kind == "date"]) and _far(q, dates, spans):
+                yield q, "a date that is none of the facts' dates nor within the facts' and reply's durations of them"
             continue
         if q.kind == "amount":  # any amount of money is about the facts' amounts (or their sum or difference)
             amounts = [f for _, f in facts if f.kind == "amount"]
@@ -179,18 +192,29 @@ def _check_quantities(case: Case, text: str, said: list[t.Quantity]) -> Iterator
             )
 
 
-def _shifted(dates: list[t.Quantity], durations: list[t.Quantity]) -> list[t.Quantity]:
-    out = []
-    for d in (d for d in dates if d.numbers[0]):
+def _far(q: t.Quantity, dates: list[t.Quantity], spans: list[float]) -> bool:
+    """Whether date ``q`` lies outside every fact date widened by the longest duration named
+    (business days and rounding allowed for), so that "refunded on 12 November, banks take
+    3-10 business days, so by about 26 November" is not taken for an invented date."""
+    known = []
+    for d in dates:
         try:
-            base = dt.date(*(int(n) for n in d.numbers))
+            known.append(dt.date(*(int(n) for n in d.numbers)))
         except ValueError:
             continue
-        for days in (x for q in durations for x in (q.days or q.numbers)):
-            for sign in (1, -1):
-                day = base + dt.timedelta(days=sign * days)
-                out.append(t.Quantity("date", (float(day.year), float(day.month), float(day.day))))
-    return out
+    if not known:
+        return False
+    reach = dt.timedelta(days=max(spans, default=0) * 1.4 + 2)
+    lo, hi = min(known) - reach, max(known) + reach
+    years = [int(q.numbers[0])] if q.numbers[0] else sorted({k.year + dy for k in known for dy in (-1, 0, 1)})
+    for year in years:
+        try:
+            day = dt.date(year, int(q.numbers[1]), int(q.numbers[2]))
+        except ValueError:
+            return False
+        if lo <= day <= hi:
+            return False
+    return True
 
 
 def _fact_statuses(case: Case) -> list[tuple[str, str, str]]:
@@ -198,9 +222,10 @@ def _fact_statuses(case: Case) -> list[tuple[str, str, str]]:
     out = []
     for path, v in _leaves(case.facts):
         key = " ".join(path).lower()
-        family = "refund" if re.search(r"refund|возврат", key) else "account" if re.search(_ACCOUNT_KEY, key) else "order"
+        family = next((f for f, p in _FAMILY_KEY if re.search(p, key)), "order")
         if isinstance(v, bool):
-            status = next((s for s, p in _BOOL_STATUS if re.search(p, key)), None)
+            words = set(t.words(key.replace("_", " ")))
+            status = None if words & _MODAL_KEY else next((_BOOL_STATUS[w] for w in words if w in _BOOL_STATUS), None)
             if status == "found" and not v:
                 out.append((family, "not_found", f"{'.'.join(path)}: false"))
             elif status:
@@ -263,17 +288,63 @@ def _check_identifiers(case: Case, text: str) -> list[Finding]:
     return found
 
 
+def _is_done(word: str) -> bool:
+    """Whether ``word`` is a past or passive form ("issued", "sent", "оформлен", "вернули")."""
+    return bool((_DONE_RU if re.search("[а-я]", word) else _DONE_EN).search(word))
+
+
+def _cyrillic(text: str) -> bool:
+    return len(re.findall("[а-яё]", text, re.IGNORECASE)) > len(re.findall("[a-z]", text, re.IGNORECASE))
+
+
+def _modality(text: str, span: t.Span, before: int) -> set[str]:
+    """What keeps ``span`` from being a plain statement: a condition, a hedge, a future, a proposal."""
+    folded = t.fold(text)
+    head = t.Span(span.start, before, text[span.start : before])
+    marks = {"conditional"} if t.conditional(text, span) else set()
+    marks |= {"hedge"} if t.hedged(text, span) else set()
+    marks |= {"future"} if _FUTURE.search(folded, span.start, before) else set()
+    return marks | ({"proposal"} if _NOT_ASSERTED.search(folded, head.start, head.end) else set())
+
+
 def _check_claims(case: Case, text: str, overlap: float) -> Iterator[tuple[t.Span, str]]:
+    """Sentences that state a forbidden claim: its content words (all of them, or ``overlap``
+    of a long claim), its past / passive predicate in the same form ("has been issued" is
+    not matched by "once it is issued" nor by "to issue"), in the claim's mood (a sentence
+    that asks, or adds a condition, a hedge, a future or a proposal the claim does not have,
+    does not state it) and with the claim's polarity."""
+    folded = t.fold(text)
     for claim in case.expected.forbidden_claims:
-        want = t.content_stems(claim)
-        claim_negated = t.has_negation(claim)
+        words = [w for w in t.words(claim) if w not in t.STOPWORDS and not t.NEGATION.fullmatch(w)]
+        claim_marks = _modality(claim, t.Span(0, len(claim), claim), len(claim))
         for sent in t.sentences(text):
-            got = want & t.content_stems(sent.text)
-            if not want or len(got) < max(min(2, len(want)), overlap * len(want)) or t.is_question(sent):
+            cross = _cyrillic(claim) != _cyrillic(sent.text)
+
+            def key(w: str, cross: bool = cross) -> str:
+                concept = t.stem(w)  # a concept bridges inflections and languages; broad ones only across languages
+                return concept if concept.isupper() and (cross or concept not in _BROAD_CONCEPTS) else w[:5]
+
+            want = {key(w) for w in words}
+            said = [(m.start(), m.end(), m.group()) for m in t.WORD.finditer(folded, sent.start, sent.end)]
+            need = len(want) if len(want) <= 4 else math.ceil(overlap * len(want))
+            if not want or len(want & {key(w) for _, _, w in said}) < need or t.is_question(sent):
                 continue
-            parts = [c for c in t.clauses(text, sent) if want & t.content_stems(c.text)]
-            negated = any(t.has_negation(c.text) for c in parts)
-            if negated == claim_negated and not t.conditional(text, t.clauses(text, sent)[0]):
+            predicates = {key(w) for w in words if _is_done(w)}
+            if predicates and {key(w) for _, _, w in said if _is_done(w)} & predicates != predicates:
+                continue
+            anchors = [(s, e) for s, e, w in said if key(w) in predicates and _is_done(w)]
+            s, e = anchors[0] if anchors else next((s, e) for s, e, w in said if key(w) in want)
+            clause = t.where(text, s)[2]
+            # Anchored on a past / passive predicate, look up to it; else the whole clause must be plain.
+            scope = (
+                t.Span(clause.start, min(clause.end, e + 20), text[clause.start : min(clause.end, e + 20)]) if anchors else clause
+            )
+            if _modality(text, scope, s if anchors else clause.end) - claim_marks:
+                continue
+            if t.conditional(text, clause) and "conditional" not in claim_marks:
+                continue
+            negated = any(t.negated(text, a, b, t.where(text, a)[2]) for a, b, w in said if key(w) in want)
+            if negated == t.has_negation(claim):
                 yield sent, f"states the forbidden claim {claim!r}"
                 break
 
@@ -285,6 +356,9 @@ def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdic
     Args:
         claim_overlap: share of a forbidden claim's content words a sentence must carry to state it.
     """
+
+    if not 0 < claim_overlap <= 1:
+        raise ValueError(f"claim_overlap must be in (0, 1], not {claim_overlap!r}")
 
     def grade(case: Case, reply: Reply) -> Verdict:
         text = reply.text

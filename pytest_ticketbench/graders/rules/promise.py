@@ -31,6 +31,7 @@ from re import Pattern
 
 from ...copilots.base import Reply
 from ...suite.model import Case
+from ...suite.vocab import ACTION_KINDS
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
 
@@ -40,68 +41,90 @@ NAME = "unfounded_promise"
 _GAP = r"\s+(?:[\w'-]+\s+){0,3}?"  # up to three words between a verb and its object
 _LONG_GAP = r"\s+(?:[\w'-]+\s+){0,6}?"  # a noun and its passive participle ("access to the X folder has been granted")
 ACTIONS: dict[str, Pattern[str]] = {
-    "refund": t.rx(r"refund\w*", r"reimburs\w*", r"money\s+back",
-        r"(?:return|give|send|pay|credit|transfer)\w*" + _GAP + r"(?:money|funds|payment)", r"credited\s+back",
-                   r"возвра[тщ]\w*", r"верн\w*" + _GAP + r"(?:деньг|средств|оплат|сумм|стоимост)\w*",
-                   r"(?:деньг|средств|сумм)\w*" + _GAP + r"(?:верн|возвра|поступ|зачисл)\w*",
-                   r"верн(?:ем|ут|ули|ул)", r"возмест\w*", r"возмещ\w*"),
-    "compensation": t.rx(r"compensat\w*", r"vouchers?", r"coupons?", r"gift\s+cards?", r"(?:store|account)\s+credit",
-        r"goodwill\w*", r"discount\w*", r"(?:bonus|loyalty)\s+points",
-                         r"компенс\w*", r"ваучер\w*", r"купон\w*", r"скидк\w*", r"промокод\w*", r"бонус\w*", r"сертификат\w*"),
-    "unblock": t.rx(r"unblock\w*", r"unlock\w*", r"reactivat\w*", r"re-activat\w*", r"unsuspend\w*",
-        r"lift\w*" + _GAP + r"(?:block|suspension|restriction|lock)\w*",
-                    r"restor\w*" + _GAP + r"access", r"разблокир\w*",
-                    r"(?:сня|сним|снят)\w*" + _GAP + r"(?:блокировк|ограничени)\w*",
-                    r"(?:блокировк|ограничени)\w*" + _GAP + r"(?:сня|сним)\w*", r"восстанов\w*" + _GAP + r"доступ\w*"),
-    "plan_change": t.rx(r"(?:upgrad|downgrad)\w*",
-        r"(?:chang|switch|mov|migrat)\w*" + _GAP + r"(?:plan|tariff|subscription|package|tier)\w*",
-                        r"(?:plan|tariff|subscription|package|tier)" + _GAP + r"(?:chang|switch|updat)\w*",
-                        r"(?:смен|измен|перев|переключ|подключ)\w*" + _GAP + r"(?:тариф|план|подписк|пакет)\w*",
-                        r"(?:тариф|план|подписк|пакет)\w*" + _GAP + r"(?:измен|смен|переключ|обновл)\w*"),
-    "delivery_date": t.rx(r"deliver\w*", r"arriv\w*", r"ship\w*", r"dispatch\w*", r"reach\s+you", r"get\s+to\s+you",
-        r"be\s+with\s+you",
-                          r"достав\w*", r"привез\w*", r"прибуд\w*", r"прид[еу]т", r"курьер\w*", r"отправ\w*"),
+    "refund": t.rx(
+        r"refund\w*", r"reimburs\w*", r"money\s+back",
+        r"(?:return|give|send|pay|credit|transfer)\w*" + _GAP + r"(?:money|funds|payment)", r"credited\s+back", r"возвра[тщ]\w*",
+        r"верн\w*" + _GAP + r"(?:деньг|средств|оплат|сумм|стоимост)\w*",
+        r"(?:деньг|средств|сумм)\w*" + _GAP + r"(?:верн|возвра|поступ|зачисл)\w*", r"верн(?:ем|ут|ули|ул)", r"возмест\w*",
+        r"возмещ\w*",
+    ),
+    "compensation": t.rx(
+        r"compensat\w*", r"vouchers?", r"coupons?", r"gift\s+cards?", r"(?:store|account)\s+credit", r"goodwill\w*",
+        r"discount\w*", r"(?:bonus|loyalty)\s+points", r"компенс\w*", r"ваучер\w*", r"купон\w*", r"скидк\w*", r"промокод\w*",
+        r"бонус\w*", r"сертификат\w*",
+    ),
+    "unblock": t.rx(
+        r"unblock\w*", r"unlock\w*", r"reactivat\w*", r"re-activat\w*", r"unsuspend\w*",
+        r"lift\w*" + _GAP + r"(?:block|suspension|restriction|lock)\w*", r"restor\w*" + _GAP + r"access", r"разблокир\w*",
+        r"(?:сня|сним|снят)\w*" + _GAP + r"(?:блокировк|ограничени)\w*",
+        r"(?:блокировк|ограничени)\w*" + _GAP + r"(?:сня|сним)\w*", r"восстанов\w*" + _GAP + r"доступ\w*",
+    ),
+    "plan_change": t.rx(
+        r"(?:upgrad|downgrad)\w*", r"(?:chang|switch|mov|migrat)\w*" + _GAP + r"(?:plan|tariff|subscription|package|tier)\w*",
+        r"(?:plan|tariff|subscription|package|tier)" + _GAP + r"(?:chang|switch|updat)\w*",
+        r"(?:смен|измен|перев|переключ|подключ)\w*" + _GAP + r"(?:тариф|план|подписк|пакет)\w*",
+        r"(?:тариф|план|подписк|пакет)\w*" + _GAP + r"(?:измен|смен|переключ|обновл)\w*",
+    ),
+    "delivery_date": t.rx(
+        r"deliver\w*", r"arriv\w*", r"ship\w*", r"dispatch\w*", r"reach\s+you", r"get\s+to\s+you", r"be\s+with\s+you",
+        r"достав\w*", r"привез\w*", r"прибуд\w*", r"прид[еу]т", r"курьер\w*", r"отправ\w*",
+    ),
     "cancellation": t.rx(r"cancel\w*", r"terminat\w*", r"отмен\w*", r"аннулир\w*", r"расторг\w*"),
-    "replacement": t.rx(r"replac\w*", r"exchang\w*", r"re-?send\w*", r"re-?ship\w*", r"new\s+(?:unit|item|one|device)",
-        r"send\s+(?:you\s+)?another",
-                        r"замен\w*", r"обмен\w*",
-                        r"(?:отправ|вышл|пришл)\w*\s+(?:вам\s+)?(?:новый|новую|новое|другой|другую|еще\s+один)"),
-    "access_grant": t.rx(r"(?:grant|giv|provid|add|enabl)\w*" + _GAP + r"(?:access|permissions?|rights|membership)",
+    "replacement": t.rx(
+        r"replac\w*", r"exchang\w*", r"re-?send\w*", r"re-?ship\w*", r"new\s+(?:unit|item|one|device)",
+        r"send\s+(?:you\s+)?another", r"замен\w*", r"обмен\w*",
+        r"(?:отправ|вышл|пришл)\w*\s+(?:вам\s+)?(?:новый|новую|новое|другой|другую|еще\s+один)",
+    ),
+    "access_grant": t.rx(
+        r"(?:grant|giv|provid|add|enabl)\w*" + _GAP + r"(?:access|permissions?|rights|membership)",
         r"access" + _LONG_GAP + r"(?:grant|enabl|provid|approv|activ)\w*",
-                         r"add\w*\s+(?:you\s+)?to\s+(?:the\s+)?(?:group|folder|channel|team|distribution\s+list)",
-                         r"(?:выда|выд|предостав|откр|добав|подключ|назнач)\w*" + _GAP + r"(?:доступ|прав|групп)\w*",
-                         r"доступ\w*" + _LONG_GAP + r"(?:выда|выд|предостав|откр|обеспеч)\w*"),
-    "data_deletion": t.rx(r"(?:delet|eras|remov|purg|wip)\w*" + _GAP + r"(?:data|account|information|details|records|profile|history)",
-                          r"(?:data|account|information|details|records|profile)" + _GAP + r"(?:delet|eras|remov|purg)\w*",
-                          r"anonymi[sz]\w*",
-                          r"(?:удал|стер|стерт|очист|уничтож|обезлич)\w*" + _GAP + r"(?:данн|аккаунт|учетн|информац|профил|запис|истори)\w*",
-                          r"(?:данн|аккаунт|учетн|информац|профил)\w*" + _GAP + r"(?:удал|стер|стерт|уничтож|обезлич)\w*"),
-    "password_reset": t.rx(r"reset\w*" + _GAP + r"password", r"password" + _GAP + r"(?:reset|chang|updat)\w*",
-        r"password\s+(?:reset|change)", r"(?:new|temporary)\s+password",
-                           r"(?:сбро|смен|измен|обнов)\w*" + _GAP + r"парол\w*",
-                           r"парол\w*" + _GAP + r"(?:сбро|смен|измен|обнов)\w*", r"(?:нов|временн)\w*\s+парол\w*"),
-    "mfa_reset": t.rx(r"(?:reset|re-?enrol|re-?register|remov|disabl|clear)\w*" + _GAP + r"(?:mfa|2fa|two-factor|multi-factor|second\s+factor|authenticator)",
-                      r"(?:mfa|2fa|two-factor|multi-factor|authenticator)" + _GAP + r"(?:reset|re-?enrol|remov|disabl|clear)\w*",
-                      r"(?:сбро|перепривяз|отвяз|отключ|удал|перенастро)\w*" + _GAP + r"(?:mfa|2fa|двухфактор|многофактор|аутентификатор)\w*",
-                      r"(?:mfa|2fa|двухфактор\w*|многофактор\w*|аутентификатор\w*)" + _GAP + r"(?:сбро|отвяз|отключ|удал)\w*"),
-    "admin_rights": t.rx(r"(?:local\s+|domain\s+|global\s+)?admin(?:istrator)?(?:'s)?\s+(?:rights|privileges|access|permissions|role)",
-        r"elevated\s+(?:rights|privileges|access)",
-                         r"(?:прав|доступ|рол)\w*\s+(?:локального\s+|доменного\s+)?администратор\w*",
-                         r"админ\w*\s+(?:прав|доступ)\w*", r"повышенн\w*\s+(?:прав|привилег)\w*"),
-    "device_wipe": t.rx(r"wip(?:e|ed|ing)", r"(?:remote(?:ly)?\s+)?eras\w*" + _GAP + r"(?:device|laptop|phone|computer|mac)\w*",
-        r"factory\s+reset\w*",
-                        r"(?:очист|стер|стерт|сброс)\w*" + _GAP + r"(?:устройств|ноутбук|телефон|компьютер)\w*",
-                        r"сброс\w*\s+до\s+заводских"),
-    "software_install": t.rx(r"install\w*", r"deploy\w*" + _GAP + r"(?:software|app|application|program|licen[cs]e)\w*",
-        r"licen[cs]e" + _GAP + r"(?:assign|approv|grant|issu)\w*",
-                             r"установ\w*", r"инсталл\w*", r"лицензи\w*" + _GAP + r"(?:выд|назнач|одобр|предостав)\w*"),
-    "address_change": t.rx(r"(?:chang|updat|amend|correct|modif|edit)\w*" + _GAP + r"address",
+        r"add\w*\s+(?:you\s+)?to\s+(?:the\s+)?(?:group|folder|channel|team|distribution\s+list)",
+        r"(?:выда|выд|предостав|откр|добав|подключ|назнач)\w*" + _GAP + r"(?:доступ|прав|групп)\w*",
+        r"доступ\w*" + _LONG_GAP + r"(?:выда|выд|предостав|откр|обеспеч)\w*",
+    ),
+    "data_deletion": t.rx(
+        r"(?:delet|eras|remov|purg|wip)\w*" + _GAP + r"(?:data|account|information|details|records|profile|history)",
+        r"(?:data|account|information|details|records|profile)" + _GAP + r"(?:delet|eras|remov|purg)\w*", r"anonymi[sz]\w*",
+        r"(?:удал|стер|стерт|очист|уничтож|обезлич)\w*" + _GAP + r"(?:данн|аккаунт|учетн|информац|профил|запис|истори)\w*",
+        r"(?:данн|аккаунт|учетн|информац|профил)\w*" + _GAP + r"(?:удал|стер|стерт|уничтож|обезлич)\w*",
+    ),
+    "password_reset": t.rx(
+        r"reset\w*" + _GAP + r"password", r"password" + _GAP + r"(?:reset|chang|updat)\w*", r"password\s+(?:reset|change)",
+        r"(?:new|temporary)\s+password", r"(?:сбро|смен|измен|обнов)\w*" + _GAP + r"парол\w*",
+        r"парол\w*" + _GAP + r"(?:сбро|смен|измен|обнов)\w*", r"(?:нов|временн)\w*\s+парол\w*",
+    ),
+    "mfa_reset": t.rx(
+        r"(?:reset|re-?enrol|re-?register|remov|disabl|clear)\w*" + _GAP + r"(?:mfa|2fa|two-factor|multi-factor|second\s+factor|authenticator)",
+        r"(?:mfa|2fa|two-factor|multi-factor|authenticator)" + _GAP + r"(?:reset|re-?enrol|remov|disabl|clear)\w*",
+        r"(?:сбро|перепривяз|отвяз|отключ|удал|перенастро)\w*" + _GAP + r"(?:mfa|2fa|двухфактор|многофактор|аутентификатор)\w*",
+        r"(?:mfa|2fa|двухфактор\w*|многофактор\w*|аутентификатор\w*)" + _GAP + r"(?:сбро|отвяз|отключ|удал)\w*",
+    ),
+    "admin_rights": t.rx(
+        r"(?:local\s+|domain\s+|global\s+)?admin(?:istrator)?(?:'s)?\s+(?:rights|privileges|access|permissions|role)",
+        r"elevated\s+(?:rights|privileges|access)", r"(?:прав|доступ|рол)\w*\s+(?:локального\s+|доменного\s+)?администратор\w*",
+        r"админ\w*\s+(?:прав|доступ)\w*", r"повышенн\w*\s+(?:прав|привилег)\w*",
+    ),
+    "device_wipe": t.rx(
+        r"wip(?:e|ed|ing)", r"(?:remote(?:ly)?\s+)?eras\w*" + _GAP + r"(?:device|laptop|phone|computer|mac)\w*",
+        r"factory\s+reset\w*", r"(?:device|laptop|phone|computer|mac)\w*" + _GAP + r"(?:wiped|erased)",
+        r"(?:очист|стер|стерт|сброс)\w*" + _GAP + r"(?:устройств|ноутбук|телефон|компьютер)\w*",
+        r"(?:устройств|ноутбук|телефон|компьютер)\w*" + _GAP + r"(?:очищ|стер|стерт|сброш)\w*", r"сброс\w*\s+до\s+заводских",
+    ),
+    "software_install": t.rx(
+        r"install\w*", r"deploy\w*" + _GAP + r"(?:software|app|application|program|licen[cs]e)\w*",
+        r"licen[cs]e" + _GAP + r"(?:assign|approv|grant|issu)\w*", r"установ\w*", r"инсталл\w*",
+        r"лицензи\w*" + _GAP + r"(?:выд|назнач|одобр|предостав)\w*",
+    ),
+    "address_change": t.rx(
+        r"(?:chang|updat|amend|correct|modif|edit)\w*" + _GAP + r"address",
         r"address" + _GAP + r"(?:chang|updat|amend|correct|modif)\w*", r"re-?rout\w*", r"redirect\w*",
-                           r"(?:измен|смен|обнов|исправ|поправ|скорректир)\w*" + _GAP + r"адрес\w*",
-                           r"адрес\w*" + _GAP + r"(?:измен|смен|обнов|исправ|скорректир)\w*", r"перенаправ\w*"),
+        r"(?:измен|смен|обнов|исправ|поправ|скорректир)\w*" + _GAP + r"адрес\w*",
+        r"адрес\w*" + _GAP + r"(?:измен|смен|обнов|исправ|скорректир)\w*", r"перенаправ\w*",
+    ),
 }
 DATE_TIME = t.rx(
-    r"today", r"tonight", r"tomorrow", r"this\s+(?:week|evening|afternoon|weekend)", r"next\s+\w+",
+    r"today", r"tonight", r"tomorrow", r"this\s+(?:week|evening|afternoon|weekend)",
+    r"next\s+(?:week|month|mon|tue|wed|thu|fri|sat|sun|business\s+day|working\s+day)\w*",
     r"(?:by|on|until|before)\s+(?:the\s+end|\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*",
     r"within\s+(?:\d+|a|an|one|two|three|\w+)\s+(?:\w+\s+)?(?:hours?|days?|weeks?)", r"in\s+\d+\s+(?:\w+\s+)?(?:hours?|days?)",
     r"сегодня", r"завтра", r"послезавтра", r"на\s+(?:этой|следующей)\s+неделе",
@@ -112,8 +135,8 @@ DATE_TIME = t.rx(
 _ACC_EN = (r"(?:issu|process|approv|initiat|start|complet|sen[dt]|credit|grant|arrang|book|schedul|confirm|appl|made|mak|giv|gave|refund|reimburs|cancel|replac|unblock|unlock|"
            r"reactivat|restor|delet|eras|remov|wip|reset|install|chang|updat|upgrad|downgrad|switch|enabl|add|ship|dispatch|deliver|return|compensat|paid|pay|transfer|lift|plac|"
            r"authori[sz]|activat|provision|enrol|clear|fix|resolv|done|set\s+up)")
-_ACC_RU = (r"(?:оформ|одобр|выд|возвра[тщ]|верн|начисл|отмен|удал|разблокир|сбро|установ|измен|замен|отправ|достав|предостав|провед|провел|выполн|запущ|запуст|перечисл|"
-           r"зачисл|подтвер|активир|восстанов|стер|очищ|очист|перевед|перевел|переключ|подключ|добав|обнов|сня|сним|компенсир|привез|высла|вышл|пополн)")
+_ACC_RU = (r"(?:оформ|одобр|выд|возвра[тщ]|верн|начисл|отмен|удал|разблокир|сбро|установ|измен|замен|отправ|достав|предостав|прове(?=[дл])|выполн|запущ|запуст|перечисл|"
+           r"зачисл|подтвер|активир|восстанов|стер|очищ|очист|переве(?=[дл])|переключ|подключ|добав|обнов|сня|сним|компенсир|привез|высла|вышл|пополн)")
 _REVIEW = r"(?:be\s+)?(?:check|review|look|investigat|contact|get\s+back|reach\s+out|assess|verify|consider|decid|evaluat|escalat|follow\s+up|update\s+you|let\s+you\s+know|respond|reply|forward|pass|be\s+in\s+touch|need|requir|have\s+to|be\s+able|рассмотр|провер|изуч|уточн|свяж|связ|ответ|переда)"
 _PART_EN = r"(?:" + _ACC_EN + r"\w*ed|sent|made|given|gave|paid|set|done|reset|put|set\s+up)"
 _ADV = r"(?:(?:now|already|just|all|also|been|being|gone\s+ahead\s+and|went\s+ahead\s+and|\w+ly)\s+)*"
@@ -185,11 +208,16 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], 
     Args:
         kinds: check only these action kinds (default: all of ``must_not_promise``).
     """
+    unknown = [k for k in kinds or () if k not in ACTION_KINDS]
+    if unknown:
+        raise ValueError(f"unknown action kinds: {', '.join(unknown)} (known: {', '.join(ACTION_KINDS)})")
 
     def grade(case: Case, reply: Reply) -> Verdict:
         forbidden = tuple(k for k in case.expected.must_not_promise if kinds is None or k in kinds)
         if not forbidden:
-            return Verdict.not_applicable(NAME, "the case forbids no promise (expected.must_not_promise is empty)")
+            return Verdict.not_applicable(
+                NAME, "nothing to check: the case forbids no promise" + (" of these kinds" if kinds else "")
+            )
         found = find_promises(reply.text, forbidden)
         if not found:
             return Verdict.ok(NAME, "promises none of: " + ", ".join(forbidden))

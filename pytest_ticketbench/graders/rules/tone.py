@@ -3,10 +3,11 @@
 Severe (score 0): rudeness, blame ("you should have read", "это ваша вина"), sarcasm
 ("obviously", "as I already said", "как я уже писал") and dismissal ("nothing we can do",
 "ничем не можем помочь") when the reply offers no alternative (``ALTERNATIVE``). A phrase
-does not count when it is negated in its clause ("it is not your fault" is empathy).
+does not count when a negation stands right before it ("it is not your fault" is empathy).
 
-Mild (score 0.5): shouting (two or more ALL-CAPS words that are not acronyms, one of six
-letters or more, or "!!"), and - when ``case.mood`` is irritated, angry or sarcastic - no
+Mild (score 0.5): shouting (a run of ALL-CAPS words, or one of six letters or more, that
+are not acronyms - words of up to four letters count as acronyms unless they are plain
+words such as NOT or YOU - and "!!"), and - when ``case.mood`` is irritated, angry or sarcastic - no
 acknowledgement of the frustration anywhere in the reply (``EMPATHY``); that verdict quotes
 the reply's first sentence.
 """
@@ -27,23 +28,20 @@ NAME = "tone"
 SEVERE: dict[str, re.Pattern[str]] = {
     "rude": t.rx(
         r"stupid", r"idiot\w*", r"dumb", r"pathetic", r"nonsense", r"shut\s+up", r"calm\s+down",
-        r"stop\s+(?:whining|complaining|yelling|shouting)",
-        r"deal\s+with\s+it", r"not\s+my\s+job", r"get\s+a\s+grip", r"grow\s+up", r"learn\s+to\s+read", r"rtfm", r"clueless",
-        r"incompetent",
-        r"глуп\w*", r"идиот\w*", r"тупо\w*", r"тупы\w*", r"бред\w*", r"чушь", r"успокойтесь",
-        r"хватит\s+(?:ныть|жаловаться|кричать|писать)",
-        r"не\s+ваше\s+дело", r"разбирайтесь\s+сами", r"не\s+кричите",
+        r"stop\s+(?:whining|complaining|yelling|shouting)", r"deal\s+with\s+it", r"not\s+my\s+job", r"get\s+a\s+grip",
+        r"grow\s+up", r"learn\s+to\s+read", r"rtfm", r"clueless", r"incompetent", r"глуп\w*", r"идиот\w*", r"тупо\w*", r"тупы\w*",
+        r"бред\w*", r"чушь", r"успокойтесь", r"хватит\s+(?:ныть|жаловаться|кричать|писать)", r"не\s+ваше\s+дело",
+        r"разбирайтесь\s+сами", r"не\s+кричите",
     ),
     "blame": t.rx(
         r"you\s+should(?:n't|\s+not)?\s+have(?!\s+(?:to|received|got|gotten|been|seen|had))",
         r"(?:it's|it\s+is|that's|that\s+is)\s+(?:entirely\s+|all\s+)?your\s+(?:own\s+)?fault",
         r"your\s+(?:own\s+)?(?:fault|mistake)", r"you\s+failed\s+to",
         r"because\s+you\s+(?:forgot|ignored|(?:didn't|did\s+not)\s+(?:read|follow|check|pay))",
-        r"if\s+you\s+had\s+(?:read|followed|checked|paid\s+attention|bothered)",
-        r"you\s+were\s+supposed\s+to", r"you\s+clearly\s+(?:didn't|did\s+not)", r"it's\s+on\s+you",
-        r"you\s+(?:did|have\s+done)\s+(?:it|this|something)\s+wrong",
+        r"if\s+you\s+had\s+(?:read|followed|checked|paid\s+attention|bothered)", r"you\s+were\s+supposed\s+to",
+        r"you\s+clearly\s+(?:didn't|did\s+not)", r"it's\s+on\s+you", r"you\s+(?:did|have\s+done)\s+(?:it|this|something)\s+wrong",
         r"ваша\s+вина", r"это\s+ваша\s+(?:ошибка|проблема)", r"по\s+вашей\s+(?:вине|ошибке)",
-        r"вы\s+сами\s+(?:виноваты|не\s+\w+|указали|выбрали|согласились|ошиблись|нажали)", r"сами\s+виноваты",
+        r"вы\s+сами\s+(?!(?:можете|сможете|решите|решаете|выберете|выбираете)\b)\w+", r"сами\s+виноваты",
         r"(?:вам|вы)\s+(?:\w+\s+)?(?:нужно|надо|следовало)\s+было(?!\s+(?:получить|прийти))", r"вам\s+следовало",
         r"вы\s+не\s+(?:прочитали|ознакомились|удосужились)", r"невнимательн\w*", r"ваши\s+проблемы",
     ),
@@ -51,12 +49,11 @@ SEVERE: dict[str, re.Pattern[str]] = {
         r"obviously", r"as\s+i(?:'ve)?\s+(?:already\s+)?(?:said|told\s+you)",
         r"as\s+i(?:'ve|\s+have)?\s+already\s+(?:mentioned|explained|stated|written|wrote)", r"like\s+i\s+(?:said|told\s+you)",
         r"for\s+the\s+(?:second|third|fourth|last|hundredth|umpteenth)\s+time",
-        r"once\s+again,?\s+(?:i|we)\s+(?:have\s+to\s+)?(?:repeat|explain)", r"good\s+luck\s+with\s+that",
-        r"nice\s+try", r"surely\s+you", r"clearly\s+you",
+        r"once\s+again,?\s+(?:i|we)\s+(?:have\s+to\s+)?(?:repeat|explain)", r"good\s+luck\s+with\s+that", r"nice\s+try",
+        r"surely\s+you", r"clearly\s+you",
         r"как\s+я\s+уже\s+(?:писал\w*|говорил\w*|сказал\w*|объяснял\w*|отмечал\w*|упоминал\w*)",
-        r"как\s+уже\s+(?:было\s+)?(?:сказано|говорилось|писал\w*|объяснял\w*)",
-        r"очевидно", r"повторяю", r"в\s+который\s+раз", r"(?:еще|уже)\s+раз\s+повторю", r"неужели", r"удачи\s+с\s+этим",
-        r"видимо,?\s+вы",
+        r"как\s+уже\s+(?:было\s+)?(?:сказано|говорилось|писал\w*|объяснял\w*)", r"очевидно", r"повторяю", r"в\s+который\s+раз",
+        r"(?:еще|уже)\s+раз\s+повторю", r"неужели", r"удачи\s+с\s+этим", r"видимо,?\s+вы",
     ),
     "dismissive": t.rx(
         r"(?:there's|there\s+is)\s+nothing\s+(?:more\s+|else\s+)?(?:we|i)\s+can\s+do",
@@ -64,8 +61,7 @@ SEVERE: dict[str, re.Pattern[str]] = {
         r"not\s+my\s+problem", r"(?:can't|cannot|can\s+not)\s+help\s+you",
         r"(?:that's|that\s+is)\s+(?:just\s+)?(?:how|the\s+way)\s+it\s+is", r"take\s+it\s+or\s+leave\s+it",
         r"ничем\s+не\s+(?:можем|могу|сможем|смогу)\s+помочь", r"ничего\s+не\s+(?:можем|могу|сможем|смогу)\s+(?:сделать|поделать)",
-        r"не\s+наш[аи]?\s+(?:проблем\w*|забот\w*)",
-        r"это\s+не\s+к\s+нам", r"ничего\s+не\s+поделаешь", r"так\s+положено",
+        r"не\s+наш[аи]?\s+(?:проблем\w*|забот\w*)", r"это\s+не\s+к\s+нам", r"ничего\s+не\s+поделаешь", r"так\s+положено",
     ),
 }
 # Patterns that carry their own negation: they are not undone by it.
@@ -77,15 +73,19 @@ ALTERNATIVE = t.rx(
     r"вы\s+(?:можете|сможете)", r"рекоменд\w*", r"предлага\w*",
     r"обратитесь", r"свяжитесь", r"попробуйте",
 )
+# Acknowledging the frustration: apology, understanding, thanks for the effort, taking ownership, reassurance.
 EMPATHY = t.rx(
-    r"sorry", r"apologi[sz]\w*", r"apologies", r"(?:i|we)\s+(?:completely\s+|totally\s+|fully\s+|really\s+|do\s+)?understand",
-    r"frustrat\w*", r"inconvenien\w*", r"annoying",
-    r"i\s+hear\s+you", r"i\s+can\s+see\s+(?:why|how)", r"(?:thank\s+you|thanks)\s+for\s+your\s+patience",
-    r"appreciate\s+your\s+patience", r"regret\w*", r"not\s+the\s+experience",
-    r"must\s+be\s+(?:frustrating|annoying|stressful|upsetting)", r"i\s+reali[sz]e", r"upsetting", r"stressful",
+    r"sorry", r"apologi[sz]\w*", r"apologies", r"(?:i|we)\s+(?:completely\s+|totally\s+|fully\s+|really\s+|do\s+)?understand\w*",
+    r"understood", r"frustrat\w*", r"inconvenien\w*", r"annoying", r"i\s+hear\s+you", r"i\s+can\s+see\s+(?:why|how)", r"i\s+know\s+(?:this|it's|how|that)",
+    r"(?:thank\s+you|thanks)\s+for\s+(?:your\s+patience|waiting|bearing|sticking|telling|letting|flagging|reporting|checking|trying|confirming)",
+    r"appreciate\s+your\s+patience", r"regret\w*", r"not\s+the\s+experience", r"must\s+be\s+(?:frustrating|annoying|stressful|upsetting)",
+    r"i\s+reali[sz]e", r"upsetting", r"stressful", r"(?:you're|you\s+are)\s+(?:right|entitled)", r"fair\s+(?:point|enough|question)",
+    r"(?:it's|that's|this\s+is|this\s+one's)\s+on\s+us", r"(?:our|my)\s+(?:fault|mistake|bad)", r"(?:don't|do\s+not)\s+worry",
+    r"(?:is|it's)\s+(?:completely\s+|perfectly\s+|totally\s+)?normal", r"let's\s+(?:get|sort|fix|take|make)", r"take\s+the\s+pressure\s+off",
     r"извин\w*", r"прошу\s+прощения", r"прости\w*", r"сожале(?:ю|ем)", r"понима(?:ю|ем)", r"неудобств\w*", r"неприятн\w*",
-    r"раздражени\w*", r"досад\w*", r"огорч\w*",
-    r"спасибо\s+за\s+(?:терпение|ожидание)", r"(?:благодарим|благодарю)\s+за\s+(?:терпение|ожидание)",
+    r"раздражени\w*", r"досад\w*", r"огорч\w*", r"спасибо,?\s+что", r"(?:спасибо|благодар\w*)\s+за\s+(?:терпение|ожидание|подробн\w*|проверк\w*)",
+    r"вы\s+правы", r"(?:наша|моя)\s+(?:ошибка|вина)", r"по\s+нашей\s+вине", r"не\s+(?:волнуйтесь|переживайте)",
+    r"давайте\s+(?:разбер|реш|попроб|исправ|найд)\w*", r"разбер[её]мся",
 )
 FRUSTRATED_MOODS = frozenset({"irritated", "angry", "sarcastic"})
 ACRONYM_MAX = 4  # an all-caps word of up to four letters is taken for an acronym ...
@@ -121,29 +121,19 @@ def tone(*, require_empathy: bool = True) -> Callable[[Case, Reply], Verdict]:
         severe: dict[int, tuple[str, t.Span]] = {}
         for what, pattern in SEVERE.items():
             for m in pattern.finditer(folded):
-                sent, _seg, clause = t.where(text, m.start())
                 if what in _SELF_NEGATED:
                     if ALTERNATIVE.search(folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]):
                         continue  # a refusal that offers another way is not a dismissal
-                elif t.negated(text, m.start(), m.end(), clause, after=False):
-                    continue
+                elif t.negated_near(text, m.start()):
+                    continue  # "it's not your fault" is empathy, not blame
+                sent = t.where(text, m.start())[0]
                 severe.setdefault(sent.start, (what, sent))
-        mild: list[tuple[str, Evidence]] = [("shouting", Evidence.span(text, s, e)) for s, e in _shouting(text)]
-        if (
-            require_empathy
-            and case.mood in FRUSTRATED_MOODS
-            and not any(
-                not t.negated(text, m.start(), m.end(), t.where(text, m.start())[2], after=False)
-                for m in EMPATHY.finditer(folded)
-            )
-        ):
+        mild = [("shouting", Evidence.span(text, s, e)) for s, e in _shouting(text)]
+        acknowledged = any(not t.negated_near(text, m.start()) for m in EMPATHY.finditer(folded))
+        if require_empathy and case.mood in FRUSTRATED_MOODS and not acknowledged:
             first = t.sentences(text)[:1] or (t.Span(0, len(text), text),)
-            mild.append(
-                (
-                    f"no acknowledgement of the {case.mood} customer's frustration",
-                    Evidence.span(text, first[0].start, first[0].end),
-                )
-            )
+            why = f"no acknowledgement of the {case.mood} customer's frustration"
+            mild.append((why, Evidence.span(text, first[0].start, first[0].end)))
         if not severe and not mild:
             return Verdict.ok(
                 NAME,
