@@ -40,6 +40,10 @@ def pytest_configure(config: pytest.Config) -> None:
     session.configure()
     config.stash[SESSION_KEY] = session
     config.pluginmanager.register(session, "ticketbench-session")
+    if config.pluginmanager.hasplugin("xdist") and not session.is_worker:
+        from .session import DeferXdist
+
+        config.pluginmanager.register(DeferXdist(session), "ticketbench-xdist")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -49,6 +53,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     session = config.stash.get(SESSION_KEY, None)
     if session is not None:
         config.pluginmanager.unregister(session)
+        deferred = config.pluginmanager.get_plugin("ticketbench-xdist")
+        if deferred is not None:
+            config.pluginmanager.unregister(deferred)
         del config.stash[SESSION_KEY]
 
 
@@ -97,5 +104,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         return
     from .reports.terminal import write_summary
 
-    terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.copilot}")
+    from .reports.terminal import write_accounting
+
+    terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.profile_name}")
     write_summary(terminalreporter.write_line, session.results, errors=session.errors, verbose=config.get_verbosity())
+    write_accounting(terminalreporter.write_line, *session.accounting())

@@ -45,6 +45,8 @@ class TicketbenchSession:
         self.fatal: str | None = None
         self.results: list[dict[str, Any]] = []
         self.errors = 0
+        self.worker_ledgers: list[Any] = []
+        self.worker_stats: dict[str, int] = {}
 
     # --- setup ----------------------------------------------------------------------
 
@@ -72,7 +74,7 @@ class TicketbenchSession:
         """Point collection at the suite (unless paths were given), register markers,
         and make the copilot now, so a bad copilot setting fails before any case runs."""
         config = self.config
-        self.runner
+        self.runner  # noqa: B018
         if config.args_source != pytest.Config.ArgsSource.ARGS:
             config.args[:] = [str(self.settings.suite_dir)]
         suite = self.loaded.suite
@@ -108,39 +110,140 @@ class TicketbenchSession:
     @property
     def runner(self) -> Runner:
         if self._runner is None:
-            from .copilots.registry import make_copilot
-            from .runner.runner import Runner
-
-            try:
-                copilot: Copilot = make_copilot(self.settings.copilot, replay=self.settings.replay)
-            except ValueError as exc:  # includes the replay file's own errors
-                raise pytest.UsageError(f"ticketbench: {exc}") from None
-            self._runner = Runner(copilot, concurrency=self.settings.concurrency)
+            self._runner = self._make_runner()
         return self._runner
+
+    def _make_runner(self) -> Runner:
+        from .copilots.registry import make_copilot
+        from .runner.accounting import DEFAULT_PRICES, load_prices, price_for
+        from .runner.cache import ResponseCache
+        from .runner.runner import Runner
+
+        s = self.settings
+        try:
+            copilot: Copilot = make_copilot(s)
+            prices = dict(DEFAULT_PRICES)
+            if s.prices:
+                prices.update(load_prices(s.prices))
+        except ValueError as exc:  # includes the replay file's own errors
+            raise pytest.UsageError(f"ticketbench: {exc}") from None
+        model = getattr(getattr(copilot, "config", None), "model", None)
+        return Runner(
+            copilot,
+            concurrency=s.concurrency,
+            rpm=s.rpm,
+            retries=s.retries,
+            cache=ResponseCache(s.cache_dir, s.cache) if s.cache != "off" and s.cache_dir else None,
+            price=price_for(model, prices) if model else None,
+            budget=s.budget,
+        )
 
     def ticket(self, case: Case) -> Ticket:
         return Ticket.from_case(case, self.loaded.suite)
 
+    def prefetch(self, cases: list[Case], *, progress: Any = None) -> None:
+        """Ask for every (case, sample) not yet answered, all at once; keeps what finished."""
+        todo = [c for c in cases if any((c.id, k) not in self._replies for k in range(self.settings.repeat))]
+        if not todo or self.fatal:
+            return
+        try:
+            self._replies.update(self.runner.fetch([self.ticket(c) for c in todo], samples=self.settings.repeat, progress=progress))
+        except CopilotFatal as exc:
+            self.fatal = str(exc)
+            raise
+
     def reply_for(self, case: Case, sample: int = 0) -> Reply:
         """The copilot's reply for ``case``; raises CopilotError when it gave none."""
         if self.fatal:
-            raise CopilotError(f"not asked: the run stopped earlier: {self.fatal}")
-        key = (case.id, sample)
-        if key not in self._replies:
-            # The single process knows every case it will run: ask for all at once.
-            # A worker learns its cases one at a time, so it asks for this one.
-            batch = [c for c in self._scheduled if (c.id, sample) not in self._replies] if not self.is_worker else []
-            if case not in batch:
-                batch.append(case)
-            try:
-                self._replies.update(self.runner.fetch([self.ticket(c) for c in batch]))
-            except CopilotFatal as exc:
-                self.fatal = str(exc)
-                raise
-        result = self._replies.get(key) or CopilotError(f"no reply for case {case.id!r}")
+            raise CopilotFatal(f"not asked: the run stopped: {self.fatal}")
+        if (case.id, sample) not in self._replies:
+            # A worker learns its cases from xdist's queue: ask for all of those at once.
+            batch = self._worker_queue() if self.is_worker else []
+            self.prefetch([case] + [c for c in batch if c.id != case.id])
+        result = self._replies.get((case.id, sample)) or CopilotError(f"no reply for case {case.id!r}")
         if isinstance(result, CopilotError):
             raise result
         return result
+
+    def _worker_queue(self) -> list[Case]:
+        """Cases queued on this xdist worker (its items to run next), in order."""
+        from .collect import CASE_KEY
+
+        interactor = next((p for p in self.config.pluginmanager.get_plugins() if type(p).__name__ == "WorkerInteractor"), None)
+        session = getattr(interactor, "session", None)
+        if interactor is None or session is None:
+            return []
+        with interactor.torun.lock() as queue:
+            indices = [i for i in queue if isinstance(i, int)]
+        nxt = getattr(interactor, "nextitem_index", None)
+        if isinstance(nxt, int):
+            indices.insert(0, nxt)
+        items = session.items
+        return [items[i].stash[CASE_KEY] for i in indices if 0 <= i < len(items) and CASE_KEY in items[i].stash]
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> bool | None:
+        """Before the items run, ask the copilot for every selected case (or just estimate)."""
+        if self.is_worker or not self._scheduled:
+            return None
+        if self.settings.estimate:
+            self._print_estimate()
+            return True
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        try:
+            self.prefetch(self._scheduled, progress=_progress_writer(reporter, self.config) if reporter else None)
+        except CopilotFatal:
+            pass  # every item then ERRORs with the reason; the first stops the session
+        return None
+
+    def _print_estimate(self) -> None:
+        from .runner.accounting import estimate_cost
+
+        runner = self.runner
+        messages = getattr(runner.copilot, "messages", None)
+        prompts = []
+        for case in self._scheduled:
+            msgs = messages(self.ticket(case)) if messages else self.ticket(case).messages()
+            prompts += ["\n".join(m["content"] for m in msgs)] * self.settings.repeat
+        est = estimate_cost(prompts, expected_completion_tokens=self.settings.max_tokens or 200, price=runner.price)
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_sep("=", "ticketbench estimate")
+            for key, value in est.items():
+                reporter.write_line(f"{key}: {value}")
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Workers publish their spend and call counts for the controller to merge."""
+        if self.is_worker and self._runner is not None:
+            self.config.workeroutput["ticketbench"] = {  # type: ignore[attr-defined]
+                "ledger": self._runner.ledger.to_dict(),
+                "stats": self._runner.stats.to_dict(),
+            }
+
+    def merge_worker(self, output: dict[str, Any]) -> None:
+        """Controller: fold one worker's published accounting into this run's."""
+        from .runner.accounting import Ledger
+
+        data = output.get("ticketbench")
+        if not data:
+            return
+        self.worker_ledgers.append(Ledger.from_dict(data["ledger"]))
+        for key, value in data["stats"].items():
+            self.worker_stats[key] = self.worker_stats.get(key, 0) + value if key != "min_concurrency" else min(self.worker_stats.get(key, value), value)
+
+    def accounting(self) -> tuple[dict[str, Any], dict[str, int]]:
+        """This run's ledger summary and runner stats, merged over xdist workers."""
+        from .runner.accounting import Ledger
+
+        ledger = Ledger()
+        stats: dict[str, int] = dict(self.worker_stats)
+        if self._runner is not None:
+            ledger.merge(self._runner.ledger)
+            for key, value in self._runner.stats.to_dict().items():
+                stats[key] = stats.get(key, 0) + value if key != "min_concurrency" else value
+        for other in self.worker_ledgers:
+            ledger.merge(other)
+        return ledger.summary(), stats
 
     # --- results (controller or single process) --------------------------------------
 
@@ -151,3 +254,32 @@ class TicketbenchSession:
             self.results.append(data)
         elif report.when == "setup" and report.failed:
             self.errors += 1
+
+
+def _progress_writer(reporter: Any, config: pytest.Config) -> Any:
+    """A progress callback: live line on a TTY, only the final line otherwise or under -q."""
+    live = reporter.isatty() if callable(getattr(reporter, "isatty", None)) else bool(getattr(reporter, "isatty", False))
+    live = live and config.get_verbosity() >= 0
+
+    def write(line: str, final: bool) -> None:
+        if final:
+            if live:
+                reporter.rewrite(line, erase=True)
+                reporter.write_line("")
+            else:
+                reporter.write_line(line)
+        elif live:
+            reporter.rewrite(line, erase=True)
+
+    return write
+
+
+class DeferXdist:
+    """xdist's controller-side hook, registered only where pytest-xdist is installed."""
+
+    def __init__(self, session: TicketbenchSession):
+        self.session = session
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """Merge a finished worker's accounting into the run's."""
+        self.session.merge_worker(getattr(node, "workeroutput", {}) or {})

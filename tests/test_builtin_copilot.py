@@ -31,7 +31,11 @@ def reply(*texts: str, facts: dict[str, Any] | None = None, language: str = "en"
 
 
 def test_is_a_copilot_and_registered() -> None:
-    copilot = make_copilot("builtin")
+    from pathlib import Path
+
+    from pytest_ticketbench.settings import Settings
+
+    copilot = make_copilot(Settings(version="v1", cases_root=Path("cases"), copilot="builtin"))
     assert isinstance(copilot, BuiltinCopilot)
     assert isinstance(copilot, Copilot)
     assert copilot.name == "builtin"

@@ -66,6 +66,16 @@ class CopilotError(Exception):
     """The copilot gave no reply for a case (infrastructure, not quality): the item ERRORs."""
 
 
+class Retryable(CopilotError):
+    """A failure worth another try (timeout, connection error, 429, 5xx)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, rate_limited: bool = False):
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds the endpoint asked us to wait (Retry-After), if it said."""
+        self.rate_limited = rate_limited
+
+
 class CopilotFatal(CopilotError):
     """A failure no retry can mend (bad key, unknown model): the run stops at once."""
 

@@ -38,3 +38,23 @@ def write_summary(write_line: Callable[[str], None], results: Sequence[dict[str,
         write_line(f"{name:<26} {rate}  ({t.passed} pass, {t.failed} fail, {t.not_applicable} n/a)")
     error_note = f", {errors} errored" if errors else ""
     write_line(f"cases: {agg.passed}/{agg.cases} passed{error_note}")
+
+
+def write_accounting(write_line: Callable[[str], None], summary: dict[str, Any], stats: dict[str, int]) -> None:
+    """One line per kind of call (copilot, judge): calls, cache hits, tokens, cost, latency."""
+    for kind, row in sorted(summary.items()):
+        if kind == "total" or not isinstance(row, dict) or not row.get("calls"):
+            continue
+        latency = ""
+        if row.get("latency_p50_s") is not None:
+            latency = f", latency p50 {row['latency_p50_s']:.2f}s p95 {row['latency_p95_s']:.2f}s"
+        per_ticket = row.get("cost_per_ticket")
+        per_ticket_text = f"${per_ticket:.4f}/ticket" if per_ticket is not None else "all cached"
+        write_line(
+            f"{kind}: {row['calls']} replies ({row.get('cached', 0)} cached), "
+            f"{row.get('prompt_tokens', 0) + row.get('completion_tokens', 0):,} tokens, "
+            f"${row.get('cost_usd', 0.0):.4f} ({per_ticket_text}){latency}"
+        )
+    if stats.get("requests") or stats.get("retries") or stats.get("errors"):
+        throttled = f", concurrency lowered to {stats['min_concurrency']} after {stats['throttled']} rate limits" if stats.get("throttled") else ""
+        write_line(f"requests: {stats.get('requests', 0)} sent, {stats.get('retries', 0)} retried, {stats.get('errors', 0)} without reply{throttled}")

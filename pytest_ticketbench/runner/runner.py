@@ -1,57 +1,183 @@
-"""Ask the copilot for many replies at once, bounded by a concurrency limit.
+"""Ask the copilot for many replies at once: concurrency, rate limits, retries, cache, spend.
 
 Items grade from replies obtained here, so a slow copilot costs about
-cases * latency / concurrency rather than cases * latency.
+cases * latency / concurrency rather than cases * latency. Each (case, sample) is asked
+at most once per run: the cache answers a rerun, retries are bounded, and errors are
+never cached. When the endpoint answers 429 the runner halves its concurrency and grows it
+back one step per window of successes (AIMD), waiting as long as Retry-After asks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import time
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
-from ..copilots.base import Copilot, CopilotError, CopilotFatal, Reply
+from ..copilots.base import Copilot, CopilotError, CopilotFatal, Reply, Retryable, Usage
 from ..suite.model import Ticket
+from .accounting import Ledger, Price, cost_usd, count_tokens
+from .cache import ResponseCache
 
 Key = tuple[str, int]
 
 
-class Runner:
-    """Fetches replies for (ticket, sample) pairs; one owner of the calls made."""
+class _AdaptiveGate:
+    """A semaphore whose size shrinks on rate limits and grows back on success."""
 
-    def __init__(self, copilot: Copilot, *, concurrency: int = 16):
+    def __init__(self, limit: int):
+        self.max = limit
+        self.limit = limit
+        self.in_flight = 0
+        self._ok_streak = 0
+        self._cond = asyncio.Condition()
+
+    async def __aenter__(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: self.in_flight < self.limit)
+            self.in_flight += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        async with self._cond:
+            self.in_flight -= 1
+            self._cond.notify_all()
+
+    def throttled(self) -> None:
+        self.limit = max(1, self.limit // 2)
+        self._ok_streak = 0
+
+    async def succeeded(self) -> None:
+        if self.limit >= self.max:
+            return
+        self._ok_streak += 1
+        if self._ok_streak >= self.limit:
+            self._ok_streak = 0
+            async with self._cond:
+                self.limit += 1
+                self._cond.notify_all()
+
+
+class _RateLimit:
+    """Spaces request starts to at most ``rpm`` per minute."""
+
+    def __init__(self, rpm: float | None):
+        self.interval = 60.0 / rpm if rpm else 0.0
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        async with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+@dataclass
+class RunnerStats:
+    """What the runner did: requests sent, retries, cache hits, errors."""
+
+    requests: int = 0
+    retries: int = 0
+    cache_hits: int = 0
+    errors: int = 0
+    throttled: int = 0
+    min_concurrency: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Progress:
+    """Progress of a fetch: done/total, errors, elapsed, spend. ``write`` gets each line."""
+
+    total: int
+    write: Callable[[str, bool], None]
+    """write(text, final): a TTY overwrites the line; CI logs only get the final line."""
+    done: int = 0
+    errors: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    _last: float = 0.0
+
+    def step(self, *, error: bool, spent: float) -> None:
+        self.done += 1
+        self.errors += error
+        now = time.perf_counter()
+        if self.done == self.total or now - self._last >= 0.2:
+            self._last = now
+            self.write(self.line(spent), self.done == self.total)
+
+    def line(self, spent: float) -> str:
+        errors = f", {self.errors} errors" if self.errors else ""
+        cost = f", ${spent:.4f}" if spent else ""
+        return f"ticketbench: {self.done}/{self.total} replies{errors}, {time.perf_counter() - self.started:.1f}s{cost}"
+
+
+class Runner:
+    """Fetches replies for (ticket, sample) pairs; the one owner of the calls made."""
+
+    def __init__(
+        self,
+        copilot: Copilot,
+        *,
+        concurrency: int = 16,
+        rpm: float | None = None,
+        retries: int = 4,
+        cache: ResponseCache | None = None,
+        ledger: Ledger | None = None,
+        price: Price | None = None,
+        budget: float | None = None,
+        backoff: float = 0.5,
+        backoff_max: float = 30.0,
+    ):
         self.copilot = copilot
         self.concurrency = concurrency
-        self.calls = 0
+        self.rpm = rpm
+        self.retries = retries
+        self.cache = cache
+        self.ledger = ledger if ledger is not None else Ledger()
+        self.price = price
+        self.budget = budget
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.stats = RunnerStats(min_concurrency=concurrency)
+        self._random = random.Random(0)
 
-    def fetch(self, tickets: Iterable[Ticket], *, samples: int = 1) -> dict[Key, Reply | CopilotError]:
+    @property
+    def calls(self) -> int:
+        return self.stats.requests
+
+    def fetch(self, tickets: Iterable[Ticket], *, samples: int = 1, progress: Callable[[str, bool], None] | None = None) -> dict[Key, Reply | CopilotError]:
         """Every ticket's replies (or the error that stopped one); raises CopilotFatal."""
         jobs = [(t, s) for t in tickets for s in range(samples)]
         if not jobs:
             return {}
-        return asyncio.run(self._fetch_all(jobs))
+        return asyncio.run(self._fetch_all(jobs, Progress(len(jobs), progress) if progress else None))
 
-    async def _fetch_all(self, jobs: list[tuple[Ticket, int]]) -> dict[Key, Reply | CopilotError]:
-        gate = asyncio.Semaphore(self.concurrency)
+    async def _fetch_all(self, jobs: list[tuple[Ticket, int]], progress: Progress | None) -> dict[Key, Reply | CopilotError]:
+        gate = _AdaptiveGate(self.concurrency)
+        rate = _RateLimit(self.rpm)
         results: dict[Key, Reply | CopilotError] = {}
 
         async def one(ticket: Ticket, sample: int) -> None:
-            async with gate:
-                self.calls += 1
-                started = time.perf_counter()
-                try:
-                    reply = await self.copilot.reply(ticket, sample=sample)
-                except CopilotFatal:
-                    raise
-                except CopilotError as exc:
-                    results[(ticket.case_id, sample)] = exc
-                    return
-                except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
-                    results[(ticket.case_id, sample)] = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
-                    return
-                if not reply.latency_s:
-                    reply = Reply(**{**reply.__dict__, "latency_s": time.perf_counter() - started})
-                results[(ticket.case_id, sample)] = reply
+            try:
+                outcome: Reply | CopilotError = await self._one(ticket, sample, gate, rate)
+            except CopilotFatal:
+                raise
+            except CopilotError as exc:
+                outcome = exc
+            except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
+                outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
+            results[(ticket.case_id, sample)] = outcome
+            if isinstance(outcome, CopilotError):
+                self.stats.errors += 1
+            if progress:
+                progress.step(error=isinstance(outcome, CopilotError), spent=self.ledger.spent_usd())
 
         tasks = [asyncio.create_task(one(t, s)) for t, s in jobs]
         try:
@@ -61,4 +187,88 @@ class Runner:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
+        finally:
+            close = getattr(self.copilot, "aclose", None)
+            if close is not None:
+                await close()
         return results
+
+    async def _one(self, ticket: Ticket, sample: int, gate: _AdaptiveGate, rate: _RateLimit) -> Reply:
+        key_parts = self._cache_parts(ticket, sample)
+        key = ResponseCache.key(key_parts) if key_parts is not None else None
+        if key is not None and self.cache is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                reply = Reply.from_dict({**hit, "cached": True, "cost_usd": 0.0})
+                self.stats.cache_hits += 1
+                self.ledger.record(reply, case_id=ticket.case_id)
+                return reply
+        self._check_budget(ticket)
+        attempt = 0
+        while True:
+            async with gate:
+                await rate.wait()
+                self.stats.requests += 1
+                started = time.perf_counter()
+                try:
+                    reply = await self.copilot.reply(ticket, sample=sample)
+                except CopilotFatal:
+                    raise
+                except CopilotError as exc:
+                    retry_after = getattr(exc, "retry_after", None)
+                    if getattr(exc, "rate_limited", False):
+                        gate.throttled()
+                        self.stats.throttled += 1
+                        self.stats.min_concurrency = min(self.stats.min_concurrency, gate.limit)
+                    if not _retryable(exc) or attempt >= self.retries:
+                        suffix = f" (after {attempt + 1} attempts)" if attempt else ""
+                        raise CopilotError(f"{exc}{suffix}") from None
+                else:
+                    await gate.succeeded()
+                    break
+            attempt += 1
+            self.stats.retries += 1
+            delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1)) * (0.5 + self._random.random())
+            await asyncio.sleep(max(delay, retry_after or 0.0))
+        reply = self._priced(reply, ticket, sample, time.perf_counter() - started)
+        self.ledger.record(reply, case_id=ticket.case_id)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, reply.to_dict())
+        return reply
+
+    def _cache_parts(self, ticket: Ticket, sample: int) -> dict[str, Any] | None:
+        make = getattr(self.copilot, "cache_key", None)
+        return make(ticket, sample) if make is not None else None
+
+    def _priced(self, reply: Reply, ticket: Ticket, sample: int, latency: float) -> Reply:
+        usage = reply.usage
+        if usage is None:
+            prompt = sum(count_tokens(m["content"]) for m in ticket.messages())
+            usage = Usage(prompt_tokens=prompt, completion_tokens=count_tokens(reply.text))
+        return Reply(
+            text=reply.text,
+            usage=usage,
+            latency_s=reply.latency_s or latency,
+            cached=False,
+            sample=sample,
+            cost_usd=cost_usd(usage, self.price),
+            meta=reply.meta,
+        )
+
+    def _check_budget(self, ticket: Ticket) -> None:
+        if self.budget is None:
+            return
+        spent = self.ledger.spent_usd()
+        prompt = sum(count_tokens(m["content"]) for m in ticket.messages())
+        expected = cost_usd(Usage(prompt_tokens=prompt, completion_tokens=self._typical_completion()), self.price)
+        if spent + expected > self.budget:
+            raise CopilotError(f"not asked: the budget of ${self.budget:.2f} would be passed (spent ${spent:.4f}, this call ~${expected:.4f})")
+
+    def _typical_completion(self) -> int:
+        summary = self.ledger.summary().get("copilot", {})
+        calls = summary.get("calls", 0) - summary.get("cached", 0)
+        return int(summary.get("completion_tokens", 0) / calls) if calls > 0 else 200
+
+
+def _retryable(exc: CopilotError) -> bool:
+    return isinstance(exc, Retryable)
