@@ -69,6 +69,13 @@ class CaseItem(pytest.Function):
     def reportinfo(self) -> tuple[Any, int | None, str]:
         return self.path, 0, f"{self.case.scenario}/{self.case.id}"
 
+    def _repr_failure_py(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        # Setup errors (no reply, a rubric that could not score) are rendered here, not in
+        # repr_failure: pytest only calls repr_failure for the call phase.
+        if _is_ours(excinfo.value):
+            return self.repr_failure(excinfo)
+        return super()._repr_failure_py(excinfo, style)
+
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
         exc = excinfo.value
         if isinstance(exc, CaseFailed):
@@ -79,6 +86,13 @@ class CaseItem(pytest.Function):
         if isinstance(exc, (CopilotError, RubricCrashed)):
             return render_case(self.case, self.stash.get(RESULT_KEY, None), error=str(exc), root=self.config.rootpath)
         return str(super().repr_failure(excinfo))
+
+
+def _is_ours(exc: BaseException) -> bool:
+    from .copilots.base import CopilotError
+    from .graders.grade import RubricCrashed
+
+    return isinstance(exc, (CaseFailed, CopilotError, RubricCrashed))
 
 
 def _run_case(ticketbench_result: CaseResult, request: pytest.FixtureRequest) -> None:

@@ -209,11 +209,13 @@ class Settings:
             known = ", ".join(sorted(profiles)) or "none defined"
             raise _usage(f"--ticketbench-profile={profile_name}: no [tool.ticketbench.profiles.{profile_name}] in pyproject.toml (profiles: {known})")
         layers = [profiles.get(profile_name, {}) if profile_name else {}, {k: v for k, v in table.items() if k != "profiles"}]
+        # TOML keys may be written base_url or base-url.
+        layers = [{str(k).replace("_", "-"): v for k, v in layer.items()} for layer in layers]
         where = [f"[tool.ticketbench.profiles.{profile_name}]", "[tool.ticketbench]"]
         for layer, label in zip(layers, where):
             unknown = sorted(set(layer) - set(_BY_NAME) - {"profile", "profiles"})
             if unknown:
-                raise _usage(f"pyproject.toml {label}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_BY_NAME))})")
+                raise _usage(f"pyproject.toml {label}: unknown key {unknown[0]!r} (known: {', '.join(sorted(n.replace('-', '_') for n in _BY_NAME))})")
 
         def pick(name: str) -> Any:
             o = _BY_NAME[name]

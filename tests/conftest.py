@@ -82,8 +82,8 @@ def standard_cases() -> dict[str, str]:
     """Four dev cases and one hold-out, in two scenarios."""
     return {
         "refund_return/refund-no-order-number.yaml": case_yaml("refund-no-order-number", risk="[money, missing_data]"),
-        "refund_return/refund-angry.yaml": case_yaml("refund-angry", mood="angry"),
-        "refund_return/refund-holdout.yaml": case_yaml("refund-holdout", split="holdout"),
+        "refund_return/refund-angry.yaml": case_yaml("refund-angry", mood="angry", text="where is my money for the blender"),
+        "refund_return/refund-holdout.yaml": case_yaml("refund-holdout", split="holdout", text="money back please, the blender broke"),
         "vpn_network/vpn-down.yaml": case_yaml("vpn-down", scenario="vpn_network", risk="[]", text="vpn is down again", outcome="clarify"),
         "vpn_network/vpn-ru.yaml": case_yaml("vpn-ru", scenario="vpn_network", risk="[]", language="ru", text="не работает впн"),
     }

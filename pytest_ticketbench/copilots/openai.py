@@ -79,13 +79,11 @@ class OpenAICopilot:
         if not key:
             raise ValueError(f"the API key environment variable {config.api_key_env} is not set (choose another with --ticketbench-api-key-env)")
         self._openai = openai
-        self._client = openai.AsyncOpenAI(
-            api_key=key,
-            base_url=config.base_url,
-            max_retries=0,
-            timeout=config.timeout_s,
-            default_headers=dict(config.headers) or None,
-        )
+        self._key = key
+        # The async client belongs to one event loop: it is made on first use in a fetch and
+        # closed at its end (aclose). One client serves every call of a fetch; a client per
+        # call would cost ~16 ms of CPU each (certificate loading).
+        self._client: Any = None
         self._template = None
         if config.context_template:
             from jinja2.sandbox import SandboxedEnvironment
@@ -112,8 +110,19 @@ class OpenAICopilot:
             "sample": sample,
         }
 
+    def _make_client(self) -> Any:
+        return self._openai.AsyncOpenAI(
+            api_key=self._key,
+            base_url=self.config.base_url,
+            max_retries=0,
+            timeout=self.config.timeout_s,
+            default_headers=dict(self.config.headers) or None,
+        )
+
     async def reply(self, ticket: Ticket, *, sample: int = 0) -> Reply:
         oa = self._openai
+        if self._client is None:
+            self._client = self._make_client()
         started = time.perf_counter()
         try:
             response = await self._client.chat.completions.create(
@@ -145,7 +154,9 @@ class OpenAICopilot:
         return Reply(text=text, usage=usage, latency_s=latency, sample=sample, meta=meta)
 
     async def aclose(self) -> None:
-        await self._client.close()
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
 
 
 def _message(exc: Any) -> str:

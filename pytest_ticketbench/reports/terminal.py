@@ -43,7 +43,7 @@ def write_summary(write_line: Callable[[str], None], results: Sequence[dict[str,
 def write_accounting(write_line: Callable[[str], None], summary: dict[str, Any], stats: dict[str, int]) -> None:
     """One line per kind of call (copilot, judge): calls, cache hits, tokens, cost, latency."""
     for kind, row in sorted(summary.items()):
-        if kind == "total" or not isinstance(row, dict) or not row.get("calls"):
+        if kind == "total" or not isinstance(row, dict) or not (row.get("calls") or row.get("cached")):
             continue
         latency = ""
         if row.get("latency_p50_s") is not None:
@@ -51,7 +51,7 @@ def write_accounting(write_line: Callable[[str], None], summary: dict[str, Any],
         per_ticket = row.get("cost_per_ticket")
         per_ticket_text = f"${per_ticket:.4f}/ticket" if per_ticket is not None else "all cached"
         write_line(
-            f"{kind}: {row['calls']} replies ({row.get('cached', 0)} cached), "
+            f"{kind}: {row['calls'] + row.get('cached', 0)} replies ({row.get('cached', 0)} cached), "
             f"{row.get('prompt_tokens', 0) + row.get('completion_tokens', 0):,} tokens, "
             f"${row.get('cost_usd', 0.0):.4f} ({per_ticket_text}){latency}"
         )

@@ -266,7 +266,7 @@ class Runner:
 
     def _typical_completion(self) -> int:
         summary = self.ledger.summary().get("copilot", {})
-        calls = summary.get("calls", 0) - summary.get("cached", 0)
+        calls = summary.get("calls", 0)  # live calls only; cached replies are counted apart
         return int(summary.get("completion_tokens", 0) / calls) if calls > 0 else 200
 
 
