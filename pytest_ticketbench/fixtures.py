@@ -112,6 +112,9 @@ def ticketbench_result(
 ) -> CaseResult:
     """The current case graded by every rubric: a ``CaseResult`` with one verdict each.
 
+    With ``--ticketbench-repeat=K`` every sample is graded and the case passes only when
+    all K pass (pass^k); the verdicts shown are the first failing sample's.
+
     Grading runs in setup, so a rubric that cannot score (a judge error) makes the
     item an ERROR; whether the case passes is decided in the call phase.
     """
@@ -120,9 +123,14 @@ def ticketbench_result(
     from .scoring.aggregate import score_case
     from .session import get_session
 
-    suite = get_session(request.config).loaded.suite
-    verdicts = grade(ticketbench_case, ticketbench_reply, ticketbench_rubrics)
-    result = score_case(ticketbench_case, ticketbench_reply, verdicts, suite)
+    from .scoring.aggregate import combine_samples
+
+    session = get_session(request.config)
+    suite = session.loaded.suite
+    replies = [ticketbench_reply] + [session.reply_for(ticketbench_case, k) for k in range(1, session.settings.repeat)]
+    result = combine_samples(
+        [score_case(ticketbench_case, reply, grade(ticketbench_case, reply, ticketbench_rubrics), suite) for reply in replies]
+    )
     request.node.stash[RESULT_KEY] = result
     if result.errored:
         from .graders.grade import RubricCrashed

@@ -70,11 +70,14 @@ def headline(case: Case, result: CaseResult | None, error: str | None = None) ->
         return f"{case.id}: no verdict: {error.splitlines()[0]}"
     if result is None:
         return f"{case.id}: not graded"
+    samples = ""
+    if len(result.sample_passed) > 1:
+        samples = f" ({sum(result.sample_passed)}/{len(result.sample_passed)} samples passed)"
     if result.failing:
         tags = sorted({t for v in result.verdicts if v.rubric in result.failing for t in v.tags})
         extra = f" [{', '.join(tags)}]" if tags else ""
-        return f"{case.id}: failed {', '.join(result.failing)}{extra}"
-    return f"{case.id}: passed"
+        return f"{case.id}: failed {', '.join(result.failing)}{extra}{samples}"
+    return f"{case.id}: passed{samples}"
 
 
 def render_case(case: Case, result: CaseResult | None, *, error: str | None = None, root: Path | None = None) -> str:

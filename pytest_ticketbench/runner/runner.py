@@ -147,6 +147,7 @@ class Runner:
         self.backoff_max = backoff_max
         self.stats = RunnerStats(min_concurrency=concurrency)
         self._random = random.Random(0)
+        self._reserved = 0.0
 
     @property
     def calls(self) -> int:
@@ -203,11 +204,11 @@ class Runner:
                 self.stats.cache_hits += 1
                 self.ledger.record(reply, case_id=ticket.case_id)
                 return reply
-        self._check_budget(ticket)
         attempt = 0
         while True:
             async with gate:
                 await rate.wait()
+                reserved = self._reserve_budget(ticket)  # checked here, when the call is really about to go
                 self.stats.requests += 1
                 started = time.perf_counter()
                 try:
@@ -226,6 +227,8 @@ class Runner:
                 else:
                     await gate.succeeded()
                     break
+                finally:
+                    self._reserved -= reserved
             attempt += 1
             self.stats.retries += 1
             delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1)) * (0.5 + self._random.random())
@@ -255,14 +258,19 @@ class Runner:
             meta=reply.meta,
         )
 
-    def _check_budget(self, ticket: Ticket) -> None:
+    def _reserve_budget(self, ticket: Ticket) -> float:
+        """Refuse a call that would take spend (done + in flight + this one) past the budget."""
         if self.budget is None:
-            return
-        spent = self.ledger.spent_usd()
-        prompt = sum(count_tokens(m["content"]) for m in ticket.messages())
+            return 0.0
+        spent = self.ledger.spent_usd() + self._reserved
+        messages = getattr(self.copilot, "messages", None)
+        sent = messages(ticket) if messages else ticket.messages()
+        prompt = sum(count_tokens(m["content"]) for m in sent)
         expected = cost_usd(Usage(prompt_tokens=prompt, completion_tokens=self._typical_completion()), self.price)
         if spent + expected > self.budget:
             raise CopilotError(f"not asked: the budget of ${self.budget:.2f} would be passed (spent ${spent:.4f}, this call ~${expected:.4f})")
+        self._reserved += expected
+        return expected
 
     def _typical_completion(self) -> int:
         summary = self.ledger.summary().get("copilot", {})

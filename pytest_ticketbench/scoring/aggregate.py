@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from ..copilots.base import Reply
@@ -28,6 +28,8 @@ class CaseResult:
     composite: float | None = None
     """Weighted mean of scored verdicts (suite weights); never replaces the verdicts."""
     path: str | None = None
+    sample_passed: tuple[bool, ...] = ()
+    """With --ticketbench-repeat=K: whether each of the K samples passed (pass^k needs all)."""
 
     @property
     def failing(self) -> tuple[str, ...]:
@@ -41,7 +43,7 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
-        return not self.failing and not self.errored
+        return not self.failing and not self.errored and all(self.sample_passed)
 
     def verdict(self, rubric: str) -> Verdict | None:
         return next((v for v in self.verdicts if v.rubric == rubric), None)
@@ -62,6 +64,7 @@ class CaseResult:
             "verdicts": [v.to_dict() for v in self.verdicts],
             "reply": self.reply.to_dict() if self.reply else None,
             "path": self.path,
+            "samples": list(self.sample_passed),
         }
 
 
@@ -84,6 +87,15 @@ def score_case(case: Case, reply: Reply, verdicts: Sequence[Verdict], suite: Sui
         composite=composite,
         path=str(case.path) if case.path else None,
     )
+
+
+def combine_samples(results: Sequence[CaseResult]) -> CaseResult:
+    """K graded samples of one case -> one result: it passes only if every sample passes
+    (pass^k); the verdicts shown are those of the first failing sample, else sample 0."""
+    if len(results) == 1:
+        return results[0]
+    shown = next((r for r in results if not r.passed), results[0])
+    return replace(shown, sample_passed=tuple(r.passed for r in results))
 
 
 @dataclass
