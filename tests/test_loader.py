@@ -162,3 +162,11 @@ def test_readme_documents_every_vocabulary_word() -> None:
     for table in (vocab.OUTCOMES, vocab.DATA_KINDS, vocab.SENSITIVE_KINDS, vocab.ACTION_KINDS, vocab.RISKS, vocab.MOODS, vocab.FAILURE_TAGS):
         for word in table:
             assert f"`{word}`" in readme, word
+
+
+def test_readme_documents_every_option() -> None:
+    from pytest_ticketbench.settings import OPTIONS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for option in OPTIONS:
+        assert f"`--ticketbench-{option.name}=" in readme, option.name
