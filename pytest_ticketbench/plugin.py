@@ -59,6 +59,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         del config.stash[SESSION_KEY]
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Say which suite, split and copilot this run grades."""
+    session = _session(config)
+    return session.header() if session is not None else []
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     """Collect each case file of the suite being run."""
     session = _session(parent.config)

@@ -84,6 +84,20 @@ class TicketbenchSession:
             for name, meaning in vocab.items():
                 config.addinivalue_line("markers", f"{name}: ticketbench {what}: {meaning}")
 
+    def header(self) -> list[str]:
+        """Report-header lines: the suite, its freeze state, the split and the copilot."""
+        from .suite.manifest import read_manifest
+
+        s = self.settings
+        manifest = read_manifest(s.suite_dir)
+        frozen = f"frozen {manifest.get('frozen')}" if manifest else "not frozen"
+        where = s.suite_dir.relative_to(s.root) if s.suite_dir.is_relative_to(s.root) else s.suite_dir
+        return [
+            f"ticketbench: suite {s.version} ({where}, {len(self.loaded.cases)} cases, {frozen}), split {s.split}",
+            f"ticketbench: copilot {s.profile_name}, concurrency {s.concurrency}, cache {s.cache}"
+            + (f", {s.repeat} samples per case" if s.repeat > 1 else ""),
+        ]
+
     def owns(self, path: Path) -> bool:
         """Whether ``path`` is a case file of the suite being run."""
         return is_case_file(path, self.settings.suite_dir)

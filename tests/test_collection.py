@@ -139,3 +139,22 @@ def test_every_case_gets_a_distinct_item_even_with_one_scenario(pytester: pytest
     make_suite(cases, {f"case-{i}": "Could you share your order number?" for i in range(6)})
     result = pytester.runpytest(*RUN, "-q")
     result.assert_outcomes(passed=6)
+
+
+def test_help_lists_the_option_surface(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    result.stdout.fnmatch_lines(
+        [
+            "ticketbench: grade a support copilot on a frozen ticket suite:",
+            "*--ticketbench=*VERSION*",
+            "*--ticketbench-split=dev|holdout|all*",
+            "*--ticketbench-copilot=NAME*",
+            "*--ticketbench-replay=FILE*",
+            "*--ticketbench-concurrency=N*",
+            "*--ticketbench-cache=off|read|readwrite*",
+            "*--ticketbench-budget=USD*",
+            "*--ticketbench-allow-unfrozen*",
+            "*--ticketbench-estimate*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*ticketbench_version (string)*", "*ticketbench_cases (string)*", "*ticketbench_header (linelist)*"])

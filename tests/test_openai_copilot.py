@@ -51,6 +51,9 @@ def test_each_case_asked_exactly_once_and_graded(pytester: pytest.Pytester, make
     assert stats["chat_completions"] == 5
     assert sorted(stats["by_last_user"].values()) == [1, 1, 1, 1, 1]
     result.stdout.fnmatch_lines(["*copilot: 5 replies (0 cached)*", "requests: 5 sent, 0 retried, 0 without reply*"])
+    if not plugin_args:  # the controller asks nothing under xdist; workers print no progress
+        progress = [line for line in result.outlines if line.startswith("ticketbench: ") and "replies" in line]
+        assert len(progress) == 1 and progress[0].startswith("ticketbench: 5/5 replies")  # not a TTY: the final line only
 
 
 def test_messages_carry_system_prompt_context_and_parameters(pytester: pytest.Pytester, make_suite, server: OpenAIServer) -> None:
