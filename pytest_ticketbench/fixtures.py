@@ -120,10 +120,8 @@ def ticketbench_result(
     """
     from .collect import RESULT_KEY
     from .graders.grade import grade
-    from .scoring.aggregate import score_case
+    from .scoring.aggregate import combine_samples, score_case
     from .session import get_session
-
-    from .scoring.aggregate import combine_samples
 
     session = get_session(request.config)
     suite = session.loaded.suite

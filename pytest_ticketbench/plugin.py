@@ -108,9 +108,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     session = _session(config)
     if session is None or session.is_worker or not (session.results or session.errors):
         return
-    from .reports.terminal import write_summary
-
-    from .reports.terminal import write_accounting
+    from .reports.terminal import write_accounting, write_summary
 
     terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.profile_name}")
     write_summary(terminalreporter.write_line, session.results, errors=session.errors, verbose=config.get_verbosity())

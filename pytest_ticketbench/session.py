@@ -107,7 +107,8 @@ class TicketbenchSession:
         from .collect import CASE_KEY
 
         split = self.settings.split
-        kept, dropped = [], []
+        kept: list[pytest.Item] = []
+        dropped: list[pytest.Item] = []
         for item in items:
             case = item.stash.get(CASE_KEY, None)
             (dropped if case is not None and split != "all" and case.split != split else kept).append(item)
@@ -147,7 +148,7 @@ class TicketbenchSession:
             concurrency=s.concurrency,
             rpm=s.rpm,
             retries=s.retries,
-            cache=ResponseCache(s.cache_dir, s.cache) if s.cache != "off" and s.cache_dir else None,
+            cache=ResponseCache(s.cache_dir, s.cache) if s.cache != "off" and s.cache_dir else None,  # type: ignore[arg-type]
             price=price_for(model, prices) if model else None,
             budget=s.budget,
         )

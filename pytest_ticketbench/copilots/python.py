@@ -40,7 +40,7 @@ class CallableCopilot:
     def __init__(self, fn: Callable[..., Any], name: str):
         self._fn = fn
         self.name = name
-        self._is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+        self._is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(type(fn).__call__)
 
     async def reply(self, ticket: Ticket, *, sample: int = 0) -> Reply:
         started = time.perf_counter()

@@ -42,7 +42,7 @@ class ReplayCopilot:
             where = f"{path}:{number}"
             try:
                 row = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 raise ReplayFileError(f"{where}: not a JSON object ({exc.msg})") from None
             if not isinstance(row, dict):
                 raise ReplayFileError(f"{where}: expected a JSON object, found {type(row).__name__}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Mapping
+from typing import Awaitable, Mapping
 
 from ..copilots.base import Reply
 from ..suite.model import Case
@@ -18,20 +18,20 @@ class RubricCrashed(Exception):
 def grade(case: Case, reply: Reply, rubrics: Mapping[str, Rubric]) -> list[Verdict]:
     """Each rubric's verdict, in rubric-name order; awaitable verdicts are awaited."""
     verdicts: list[Verdict] = []
-    pending: list[tuple[int, object]] = []
+    pending: list[tuple[int, Awaitable[Verdict]]] = []
     for name in sorted(rubrics):
         try:
             result = rubrics[name](case, reply)
         except Exception as exc:
             raise RubricCrashed(f"rubric {name!r} raised {type(exc).__name__}: {exc}") from exc
         if inspect.isawaitable(result):
-            pending.append((len(verdicts), result))
+            pending.append((len(verdicts), result))  # type: ignore[arg-type]
             verdicts.append(Verdict.not_applicable(name, "pending"))
         else:
             verdicts.append(_named(result, name))
     if pending:
         async def gather() -> list[Verdict]:
-            return list(await asyncio.gather(*(aw for _, aw in pending)))  # type: ignore[arg-type]
+            return list(await asyncio.gather(*(aw for _, aw in pending)))
 
         for (index, _), verdict in zip(pending, asyncio.run(gather())):
             verdicts[index] = _named(verdict, verdicts[index].rubric)
