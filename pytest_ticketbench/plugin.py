@@ -112,4 +112,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 
     terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.profile_name}")
     write_summary(terminalreporter.write_line, session.results, errors=session.errors, verbose=config.get_verbosity())
+    fetched = session.fetch_summary()
+    if fetched:
+        terminalreporter.write_line(fetched)
     write_accounting(terminalreporter.write_line, *session.accounting())

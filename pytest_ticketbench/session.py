@@ -8,6 +8,7 @@ controller, or the single process) the results that reports are written from.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,7 @@ class TicketbenchSession:
         self.results: list[dict[str, Any]] = []
         self.errors = 0
         self.worker_ledgers: list[Any] = []
+        self._pending: dict[tuple[str, int], threading.Event] = {}
         self.worker_stats: dict[str, int] = {}
 
     # --- setup ----------------------------------------------------------------------
@@ -171,6 +173,11 @@ class TicketbenchSession:
         """The copilot's reply for ``case``; raises CopilotError when it gave none."""
         if self.fatal:
             raise CopilotFatal(f"not asked: the run stopped: {self.fatal}")
+        event = self._pending.get((case.id, sample))
+        if event is not None:
+            event.wait()
+            if self.fatal and (case.id, sample) not in self._replies:
+                raise CopilotFatal(f"not asked: the run stopped: {self.fatal}")
         if (case.id, sample) not in self._replies:
             # A worker learns its cases from xdist's queue: ask for all of those at once.
             batch = self._worker_queue() if self.is_worker else []
@@ -204,12 +211,44 @@ class TicketbenchSession:
         if self.settings.estimate:
             self._print_estimate()
             return True
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        try:
-            self.prefetch(self._scheduled, progress=_progress_writer(reporter, self.config) if reporter else None)
-        except CopilotFatal:
-            pass  # every item then ERRORs with the reason; the first stops the session
+        self._fetch_in_background(self._scheduled)
         return None
+
+    def _fetch_in_background(self, cases: list[Case]) -> None:
+        """Ask for every reply on a background event loop, in item order, while the items
+        run: an item waits only for its own reply, so grading overlaps the network wait."""
+        repeat = self.settings.repeat
+        self._pending = {(c.id, k): threading.Event() for c in cases for k in range(repeat)}
+        self._fetch_line: str | None = None
+
+        def landed(key: tuple[str, int], outcome: Reply | CopilotError) -> None:
+            self._replies[key] = outcome
+            self._pending[key].set()
+
+        def progress(line: str, final: bool) -> None:
+            if final:
+                self._fetch_line = line
+
+        def run() -> None:
+            try:
+                self.runner.fetch([self.ticket(c) for c in cases], samples=repeat, on_result=landed, progress=progress)
+            except CopilotFatal as exc:
+                self.fatal = str(exc)
+            except BaseException as exc:  # never leave an item waiting forever
+                self.fatal = f"fetching replies failed: {type(exc).__name__}: {exc}"
+            finally:
+                for event in self._pending.values():
+                    event.set()
+
+        self._fetcher = threading.Thread(target=run, name="ticketbench-fetch", daemon=True)
+        self._fetcher.start()
+
+    def fetch_summary(self) -> str | None:
+        """The fetch's final progress line (done/total, errors, elapsed, spend)."""
+        fetcher = getattr(self, "_fetcher", None)
+        if fetcher is not None:
+            fetcher.join(timeout=5)
+        return getattr(self, "_fetch_line", None)
 
     def _print_estimate(self) -> None:
         from .runner.accounting import estimate_cost
@@ -269,24 +308,6 @@ class TicketbenchSession:
             self.results.append(data)
         elif report.when == "setup" and report.failed:
             self.errors += 1
-
-
-def _progress_writer(reporter: Any, config: pytest.Config) -> Any:
-    """A progress callback: live line on a TTY, only the final line otherwise or under -q."""
-    live = reporter.isatty() if callable(getattr(reporter, "isatty", None)) else bool(getattr(reporter, "isatty", False))
-    live = live and config.get_verbosity() >= 0
-
-    def write(line: str, final: bool) -> None:
-        if final:
-            if live:
-                reporter.rewrite(line, erase=True)
-                reporter.write_line("")
-            else:
-                reporter.write_line(line)
-        elif live:
-            reporter.rewrite(line, erase=True)
-
-    return write
 
 
 class DeferXdist:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import deque
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -24,24 +25,29 @@ Key = tuple[str, int]
 
 
 class _AdaptiveGate:
-    """A semaphore whose size shrinks on rate limits and grows back on success."""
+    """How many of the fetch's workers may send now: halved on a rate limit, grown back
+    by one after each window of ``limit`` successes (AIMD). Worker ``i`` waits while
+    ``i >= limit``, so only the workers above the limit ever wake on a change."""
 
     def __init__(self, limit: int):
         self.max = limit
         self.limit = limit
-        self.in_flight = 0
         self._ok_streak = 0
-        self._cond = asyncio.Condition()
+        self._changed = asyncio.Event()
+        self.active: set[int] = set()
+        """Workers still running (a waiting retry needs one below the limit to wake it)."""
 
-    async def __aenter__(self) -> None:
-        async with self._cond:
-            await self._cond.wait_for(lambda: self.in_flight < self.limit)
-            self.in_flight += 1
+    async def admit(self, worker: int, pending: Callable[[], bool]) -> None:
+        while worker >= self.limit and pending():
+            await self._changed.wait()
 
-    async def __aexit__(self, *exc: object) -> None:
-        async with self._cond:
-            self.in_flight -= 1
-            self._cond.notify_all()
+    def release_all(self) -> None:
+        """Wake every waiting worker (the queue ran dry: they should stop waiting)."""
+        self._notify()
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     def throttled(self) -> None:
         self.limit = max(1, self.limit // 2)
@@ -53,9 +59,8 @@ class _AdaptiveGate:
         self._ok_streak += 1
         if self._ok_streak >= self.limit:
             self._ok_streak = 0
-            async with self._cond:
-                self.limit += 1
-                self._cond.notify_all()
+            self.limit += 1
+            self._notify()
 
 
 class _RateLimit:
@@ -153,40 +158,76 @@ class Runner:
     def calls(self) -> int:
         return self.stats.requests
 
-    def fetch(self, tickets: Iterable[Ticket], *, samples: int = 1, progress: Callable[[str, bool], None] | None = None) -> dict[Key, Reply | CopilotError]:
-        """Every ticket's replies (or the error that stopped one); raises CopilotFatal."""
+    def fetch(
+        self,
+        tickets: Iterable[Ticket],
+        *,
+        samples: int = 1,
+        progress: Callable[[str, bool], None] | None = None,
+        on_result: Callable[[Key, Reply | CopilotError], None] | None = None,
+    ) -> dict[Key, Reply | CopilotError]:
+        """Every ticket's replies (or the error that stopped one), asked in ticket order.
+
+        ``on_result`` is called as each one lands (from the fetching thread), so items can
+        start grading before the last reply is in. Raises CopilotFatal (bad key, unknown
+        model) after cancelling the rest.
+        """
         jobs = [(t, s) for t in tickets for s in range(samples)]
         if not jobs:
             return {}
-        return asyncio.run(self._fetch_all(jobs, Progress(len(jobs), progress) if progress else None))
+        return asyncio.run(self._fetch_all(jobs, Progress(len(jobs), progress) if progress else None, on_result))
 
-    async def _fetch_all(self, jobs: list[tuple[Ticket, int]], progress: Progress | None) -> dict[Key, Reply | CopilotError]:
+    async def _fetch_all(
+        self,
+        jobs: list[tuple[Ticket, int]],
+        progress: Progress | None,
+        on_result: Callable[[Key, Reply | CopilotError], None] | None,
+    ) -> dict[Key, Reply | CopilotError]:
         gate = _AdaptiveGate(self.concurrency)
         rate = _RateLimit(self.rpm)
         results: dict[Key, Reply | CopilotError] = {}
+        queue = deque(jobs)
 
-        async def one(ticket: Ticket, sample: int) -> None:
+        async def worker(index: int) -> None:
+            # A fixed pool of workers pulling jobs in order: replies land roughly in the
+            # order items will ask for them, and no task exists per job.
             try:
-                outcome: Reply | CopilotError = await self._one(ticket, sample, gate, rate)
-            except CopilotFatal:
-                raise
-            except CopilotError as exc:
-                outcome = exc
-            except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
-                outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
-            results[(ticket.case_id, sample)] = outcome
-            if isinstance(outcome, CopilotError):
-                self.stats.errors += 1
-            if progress:
-                progress.step(error=isinstance(outcome, CopilotError), spent=self.ledger.spent_usd())
+                await work(index)
+            finally:
+                gate.active.discard(index)
+                gate.release_all()
 
-        tasks = [asyncio.create_task(one(t, s)) for t, s in jobs]
+        async def work(index: int) -> None:
+            while queue:
+                await gate.admit(index, lambda: bool(queue))
+                if not queue:
+                    break
+                ticket, sample = queue.popleft()
+                try:
+                    outcome: Reply | CopilotError = await self._one(ticket, sample, gate, rate, worker=index)
+                except CopilotFatal:
+                    raise
+                except CopilotError as exc:
+                    outcome = exc
+                except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
+                    outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
+                key = (ticket.case_id, sample)
+                results[key] = outcome
+                if isinstance(outcome, CopilotError):
+                    self.stats.errors += 1
+                if on_result is not None:
+                    on_result(key, outcome)
+                if progress:
+                    progress.step(error=isinstance(outcome, CopilotError), spent=self.ledger.spent_usd())
+
+        gate.active = set(range(min(self.concurrency, len(jobs))))
+        workers = [asyncio.create_task(worker(i)) for i in sorted(gate.active)]
         try:
-            await asyncio.gather(*tasks)
+            await asyncio.gather(*workers)
         except CopilotFatal:
-            for task in tasks:
+            for task in workers:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*workers, return_exceptions=True)
             raise
         finally:
             close = getattr(self.copilot, "aclose", None)
@@ -194,7 +235,7 @@ class Runner:
                 await close()
         return results
 
-    async def _one(self, ticket: Ticket, sample: int, gate: _AdaptiveGate, rate: _RateLimit) -> Reply:
+    async def _one(self, ticket: Ticket, sample: int, gate: _AdaptiveGate, rate: _RateLimit, *, worker: int = 0) -> Reply:
         key_parts = self._cache_parts(ticket, sample)
         key = ResponseCache.key(key_parts) if key_parts is not None else None
         if key is not None and self.cache is not None:
@@ -206,7 +247,9 @@ class Runner:
                 return reply
         attempt = 0
         while True:
-            async with gate:
+            if attempt:  # a retry waits until this worker is within the limit (while a worker below it still runs)
+                await gate.admit(worker, lambda: any(w < gate.limit for w in gate.active))
+            if True:  # the worker's slot is the concurrency gate
                 await rate.wait()
                 reserved = self._reserve_budget(ticket)  # checked here, when the call is really about to go
                 self.stats.requests += 1

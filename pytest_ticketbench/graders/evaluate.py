@@ -1,0 +1,346 @@
+"""``ticketbench grader-eval FILE``: measure the rule rubrics against human labels.
+
+FILE is JSONL, one labelled reply per line::
+
+    {"id": "refund-past-window.3", "lang": "en", "case": {... a case in the case-file format ...},
+     "reply": "...", "gold": {"factuality": "fail", "tone": "pass", ..., "outcome": "refuse"},
+     "note": "optional: why the labeller decided so"}
+
+Each rubric named in a line's ``gold`` (and registered: the rule rubrics, plus any a user
+registered before calling us) grades ``(case, Reply(text=reply))``; a rubric absent from a
+line's gold is not scored on that line. Failure is the positive class: precision is the
+share of the rubric's failures that the labeller also failed, recall the share of the
+labeller's failures the rubric caught. A verdict with ``passed=None`` (not applicable) counts
+as a pass. Where a subset has no failures on one side the ratio is taken as 1.0 (no false
+alarm / nothing missed) - so a subset with no labelled and no predicted failures scores
+1.0 - and every figure is ``null`` for a subset with no lines.
+
+``outcome`` is scored as a classification: accuracy of the predicted outcome
+(``verdict.params["predicted"]``) against the gold one, overall and per language, and the
+confusion matrix gold x predicted.
+
+Bad lines raise ``DevSetError`` naming file:line and the field; ``main`` prints it and
+exits 1. Figures go to standard output as a table, or with ``--json`` as::
+
+    {"rubrics": {name: {"all"|"en"|"ru": {"precision", "recall", "f1", "n"}}},
+     "outcome": {"accuracy", "by_lang": {"en": {"accuracy", "n"}, "ru": {...}}, "confusion": {gold: {predicted: n}}}}
+
+``--errors`` adds the misclassified ids (false alarms, misses, wrong outcomes); with
+``--json`` they go under an extra top-level ``"errors"`` key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..copilots.base import Reply
+from ..suite.model import Case
+from ..suite.vocab import LANGUAGES, OUTCOMES
+from .base import Rubric, create, registered
+from .grade import RubricCrashed, grade
+from .rules import outcome as _outcome  # noqa: F401  (importing registers the rule rubrics and outcome, wired or not)
+
+LANGS = tuple(LANGUAGES)  # ("en", "ru")
+OUTCOME = "outcome"
+_KEYS = {"id", "lang", "case", "reply", "gold"}
+_OPTIONAL = {"note"}
+
+
+class DevSetError(Exception):
+    """A labelled file that cannot be used: names file:line and the field."""
+
+    def __init__(self, path: Path | str, message: str, *, line: int | None = None, field: str | None = None):
+        self.path, self.line, self.field, self.message = Path(path), line, field, message
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}:{f' field {field!r}:' if field else ''} {message}")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled reply."""
+
+    id: str
+    lang: str
+    case: Case
+    reply: str
+    gold: Mapping[str, str]
+    line: int
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _rubrics() -> dict[str, Rubric]:
+    """Every registered rubric (the rule rubrics, imported above, and any a user registered), with its defaults."""
+    return {name: create(name) for name in registered()}
+
+
+def _dotted(trail: Sequence[Any]) -> str:
+    out = ""
+    for step in trail:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _build_case(path: Path, line: int, data: Any) -> Case:
+    from ..suite.load import build
+
+    try:
+        case = build(Case, data)
+    except Exception as exc:  # the loader's validation error carries the field's trail and a message
+        trail = getattr(exc, "trail", None)
+        message = getattr(exc, "message", None)
+        if trail is None or message is None:
+            raise
+        raise DevSetError(path, message, line=line, field=_dotted(("case", *trail))) from None
+    if case.conversation[-1].role != "customer":
+        raise DevSetError(path, "the last turn must be the customer's", line=line, field=f"case.conversation[{len(case.conversation) - 1}].role")
+    return case
+
+
+def load(path: Path, known: Sequence[str] = ()) -> tuple[list[Labelled], list[str]]:
+    """The labelled replies of ``path`` and warnings (gold labels for rubrics not in ``known``).
+
+    ``known`` empty means: accept any rubric name.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DevSetError(path, f"cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise DevSetError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    items: list[Labelled] = []
+    seen: dict[str, int] = {}
+    unknown: dict[str, int] = {}
+    for n, text in enumerate(raw.splitlines(), 1):
+        if not text.strip():
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DevSetError(path, f"is not valid JSON: {exc.msg} (column {exc.colno})", line=n) from None
+        if not isinstance(row, dict):
+            raise DevSetError(path, f"must be a JSON object, not {type(row).__name__}", line=n)
+        for key in row:
+            if key not in _KEYS | _OPTIONAL:
+                raise DevSetError(path, f"is not a known field (known: {', '.join(sorted(_KEYS | _OPTIONAL))})", line=n, field=key)
+        for key in sorted(_KEYS - set(row)):
+            raise DevSetError(path, "is required but missing", line=n, field=key)
+        ident = row["id"]
+        if not isinstance(ident, (str, int)) or isinstance(ident, bool) or not str(ident).strip():
+            raise DevSetError(path, f"must be a non-empty string, not {ident!r}", line=n, field="id")
+        ident = str(ident)
+        if ident in seen:
+            raise DevSetError(path, f"duplicate id {ident!r} (line {seen[ident]} has it already)", line=n, field="id")
+        seen[ident] = n
+        lang = row["lang"]
+        if lang not in LANGS:
+            raise DevSetError(path, f"{lang!r} is not one of: {', '.join(LANGS)}", line=n, field="lang")
+        reply = row["reply"]
+        if not isinstance(reply, str) or not reply.strip():
+            raise DevSetError(path, "must be a non-empty string", line=n, field="reply")
+        case = _build_case(path, n, row["case"])
+        if case.language != lang:
+            raise DevSetError(path, f"is {lang!r} but case.language is {case.language!r}", line=n, field="lang")
+        gold = row["gold"]
+        if not isinstance(gold, dict) or not gold:
+            raise DevSetError(path, "must be a non-empty mapping of rubric -> label", line=n, field="gold")
+        for name, label in gold.items():
+            if name == OUTCOME:
+                if label not in OUTCOMES:
+                    raise DevSetError(path, f"{label!r} is not an outcome ({', '.join(OUTCOMES)})", line=n, field=f"gold.{name}")
+            elif label not in ("pass", "fail"):
+                raise DevSetError(path, f"{label!r} must be \"pass\" or \"fail\"", line=n, field=f"gold.{name}")
+            if known and name not in known:
+                unknown.setdefault(name, n)
+        items.append(Labelled(ident, lang, case, reply, dict(gold), n))
+    if not items:
+        raise DevSetError(path, "holds no labelled replies")
+    warnings = [f"{path}:{n}: gold label for {name!r}, which is not a registered rubric: not scored" for name, n in unknown.items()]
+    return items, warnings
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+
+def _ratio(num: int, den: int) -> float:
+    return num / den if den else 1.0
+
+
+def prf(pairs: Sequence[tuple[bool, bool]]) -> dict[str, Any]:
+    """Precision, recall, F1 and n of ``(gold_failed, predicted_failed)`` pairs (failure positive)."""
+    n = len(pairs)
+    if not n:
+        return {"precision": None, "recall": None, "f1": None, "n": 0}
+    tp = sum(g and p for g, p in pairs)
+    fp = sum(p and not g for g, p in pairs)
+    fn = sum(g and not p for g, p in pairs)
+    precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "n": n}
+
+
+def _counts(pairs: Sequence[tuple[bool, bool]]) -> tuple[int, int, int]:
+    return (sum(g and p for g, p in pairs), sum(p and not g for g, p in pairs), sum(g and not p for g, p in pairs))
+
+
+@dataclass
+class _Run:
+    """Per rubric: (id, lang, gold_failed, predicted_failed); outcomes: (id, lang, gold, predicted)."""
+
+    scored: dict[str, list[tuple[str, str, bool, bool]]]
+    outcomes: list[tuple[str, str, str, str]]
+    warnings: list[str]
+    items: int
+    by_lang: dict[str, int]
+
+
+def _run(path: Path) -> _Run:
+    rubrics = _rubrics()
+    items, warnings = load(path, known=list(rubrics))
+    scored: dict[str, list[tuple[str, str, bool, bool]]] = {}
+    outcomes: list[tuple[str, str, str, str]] = []
+    for item in items:
+        wanted = {name: rubrics[name] for name in item.gold if name in rubrics}
+        try:
+            verdicts = {v.rubric: v for v in grade(item.case, Reply(text=item.reply), wanted)}
+        except RubricCrashed as exc:
+            raise DevSetError(path, f"{exc} (id {item.id!r})", line=item.line) from None
+        for name, verdict in verdicts.items():
+            if name == OUTCOME:
+                predicted = str(verdict.params.get("predicted", ""))
+                outcomes.append((item.id, item.lang, item.gold[name], predicted))
+            else:
+                scored.setdefault(name, []).append((item.id, item.lang, item.gold[name] == "fail", verdict.passed is False))
+    by_lang = {lang: sum(i.lang == lang for i in items) for lang in LANGS}
+    return _Run(scored, outcomes, warnings, len(items), by_lang)
+
+
+def _figures(run: _Run) -> dict[str, Any]:
+    rubrics: dict[str, Any] = {}
+    for name in sorted(run.scored):
+        rows = run.scored[name]
+        rubrics[name] = {"all": prf([(g, p) for _, _, g, p in rows])}
+        for lang in LANGS:
+            rubrics[name][lang] = prf([(g, p) for _, la, g, p in rows if la == lang])
+
+    def accuracy(rows: Sequence[tuple[str, str, str, str]]) -> float | None:
+        return round(sum(g == p for _, _, g, p in rows) / len(rows), 4) if rows else None
+
+    confusion = {g: {p: 0 for p in OUTCOMES} for g in OUTCOMES}
+    for _, _, g, p in run.outcomes:
+        confusion[g][p] = confusion[g].get(p, 0) + 1
+    outcome = {
+        "accuracy": accuracy(run.outcomes),
+        "by_lang": {lang: {"accuracy": accuracy([o for o in run.outcomes if o[1] == lang]), "n": sum(o[1] == lang for o in run.outcomes)} for lang in LANGS},
+        "confusion": confusion,
+    }
+    return {"rubrics": rubrics, "outcome": outcome}
+
+
+def _errors(run: _Run) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in sorted(run.scored):
+        rows = run.scored[name]
+        out[name] = {
+            "false_alarms": [i for i, _, g, p in rows if p and not g],
+            "misses": [i for i, _, g, p in rows if g and not p],
+        }
+    out[OUTCOME] = [{"id": i, "gold": g, "predicted": p} for i, _, g, p in run.outcomes if g != p]
+    return out
+
+
+def evaluate(path: Path) -> dict[str, Any]:
+    """The figures of ``path`` in the ``--json`` shape (``{"rubrics": ..., "outcome": ...}``)."""
+    return _figures(_run(Path(path)))
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _fmt(x: float | None) -> str:
+    return "   -" if x is None else f"{x:.2f}"
+
+
+def render(run: _Run, figures: Mapping[str, Any], path: Path, *, errors: bool = False) -> str:
+    lines = [f"grader-eval {path}: {run.items} labelled replies ({', '.join(f'{k} {v}' for k, v in run.by_lang.items())})", ""]
+    head = "rubric (failure = positive)"
+    width = max([len(n) for n in figures["rubrics"]] + [len(head)])
+    lines.append(f"{head:<{width + 2}}{'lang':<6}{'n':>5}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>5}{'fn':>5}")
+    for name, per in figures["rubrics"].items():
+        for k, lang in enumerate(("all",) + LANGS):
+            m = per[lang]
+            rows = [(g, p) for _, la, g, p in run.scored[name] if lang == "all" or la == lang]
+            tp, fp, fn = _counts(rows)
+            label = name if k == 0 else ""
+            lines.append(f"{label:<{width + 2}}{lang:<6}{m['n']:>5}{_fmt(m['precision']):>7}{_fmt(m['recall']):>7}{_fmt(m['f1']):>7}{tp:>6}{fp:>5}{fn:>5}")
+    oc = figures["outcome"]
+    if run.outcomes:
+        lines += ["", "outcome accuracy: " + "   ".join(
+            [f"all {_fmt(oc['accuracy'])} (n={len(run.outcomes)})"] + [f"{lang} {_fmt(v['accuracy'])} (n={v['n']})" for lang, v in oc["by_lang"].items()]
+        )]
+        cols = list(OUTCOMES)
+        lines.append("confusion (rows: gold, columns: predicted):")
+        lines.append(" " * 10 + "".join(f"{c:>10}" for c in cols))
+        for g in cols:
+            lines.append(f"{g:<10}" + "".join(f"{oc['confusion'][g][p]:>10}" for p in cols))
+    if errors:
+        lines += ["", "misclassified:"]
+        for name, e in _errors(run).items():
+            if name == OUTCOME:
+                wrong = [f"{x['id']} ({x['gold']} -> {x['predicted']})" for x in e]
+                lines.append(f"  {OUTCOME}: {len(wrong)}")
+                lines += [f"    {w}" for w in wrong]
+                continue
+            lines.append(f"  {name}: {len(e['false_alarms'])} false alarms (gold pass, rubric fail), {len(e['misses'])} misses (gold fail, rubric pass)")
+            lines += [f"    false alarm: {i}" for i in e["false_alarms"]] + [f"    miss:        {i}" for i in e["misses"]]
+    return "\n".join(lines) + "\n"
+
+
+def build_parser(prog: str = "ticketbench grader-eval") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Measure the rule rubrics against a labelled JSONL file (failure is the positive class).")
+    add_arguments(parser)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's arguments, for a subcommand parser (``ticketbench grader-eval``)."""
+    parser.add_argument("file", metavar="FILE", help="labelled replies, one JSON object per line")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--errors", action="store_true", help="also list the misclassified ids per rubric")
+
+
+def run_args(args: argparse.Namespace) -> int:
+    """Run with parsed ``args``; 0 on success, 1 when the file is unusable."""
+    path = Path(args.file)
+    try:
+        run = _run(path)
+    except DevSetError as exc:
+        print(f"grader-eval: {exc}", file=sys.stderr)
+        return 1
+    for warning in run.warnings:
+        print(f"grader-eval: warning: {warning}", file=sys.stderr)
+    figures = _figures(run)
+    if args.json:
+        out: dict[str, Any] = dict(figures)
+        if args.errors:
+            out["errors"] = _errors(run)
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(run, figures, path, errors=args.errors))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_args(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
