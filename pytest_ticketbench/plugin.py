@@ -98,7 +98,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             from .reports.text import render_case
 
             data = result.to_dict()
-            data["text"] = render_case(item.stash[CASE_KEY], result, root=item.config.rootpath)
+            if item.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
+                data["text"] = render_case(item.stash[CASE_KEY], result, root=item.config.rootpath)
             report.ticketbench = data  # type: ignore[attr-defined]
     return report
 

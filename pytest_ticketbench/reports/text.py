@@ -49,19 +49,31 @@ def render_verdict(v: Verdict, *, gating: bool = True) -> list[str]:
     return lines
 
 
-def render_facts(facts: Mapping[str, Any]) -> list[str]:
-    import yaml
+def render_facts(facts: Mapping[str, Any], indent: str = "  ") -> list[str]:
+    """Facts as indented ``key: value`` lines (nested mappings and lists indented)."""
+    lines: list[str] = []
+    for key, value in facts.items():
+        if isinstance(value, Mapping) and value:
+            lines.append(f"{indent}{key}:")
+            lines += render_facts(value, indent + "  ")
+        elif isinstance(value, (list, tuple)) and value:
+            lines.append(f"{indent}{key}:")
+            lines += [f"{indent}  - {_scalar(v)}" for v in value]
+        else:
+            lines.append(f"{indent}{key}: {_scalar(value)}")
+    return lines
 
-    text = yaml.safe_dump(_plain(facts), allow_unicode=True, sort_keys=False, width=WIDTH - 2, default_flow_style=False)
-    return ["  " + line for line in text.rstrip("\n").splitlines()]
 
-
-def _plain(value: Any) -> Any:
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    return str(value)
 
 
 def headline(case: Case, result: CaseResult | None, error: str | None = None) -> str:

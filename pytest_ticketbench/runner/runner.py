@@ -236,7 +236,7 @@ class Runner:
         return results
 
     async def _one(self, ticket: Ticket, sample: int, gate: _AdaptiveGate, rate: _RateLimit, *, worker: int = 0) -> Reply:
-        key_parts = self._cache_parts(ticket, sample)
+        key_parts = self._cache_parts(ticket, sample) if self.cache is not None else None
         key = ResponseCache.key(key_parts) if key_parts is not None else None
         if key is not None and self.cache is not None:
             hit = self.cache.get(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -176,9 +177,14 @@ def _not_a_word(value: Any, allowed: tuple[Any, ...]) -> str:
     return message + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def build(cls: type, data: Any, trail: tuple[Any, ...] = ()) -> Any:
     """Build dataclass ``cls`` from plain ``data``, checking every field's type."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     if not isinstance(data, Mapping):
         raise _Invalid(trail, f"must be a mapping of fields, not {type(data).__name__}")
     public = [f for f in fields(cls) if not f.metadata.get("internal")]

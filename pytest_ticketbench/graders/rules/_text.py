@@ -43,7 +43,10 @@ _FOLD = str.maketrans({"ё": "е", "’": "'", "‘": "'", "ʼ": "'", "`": "'", 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` keeping its length (so offsets stay valid)."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).translate(_FOLD)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare: a character whose lower case is longer (e.g. 'İ')
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_FOLD)
 
 
 # --- sentences, segments, clauses ----------------------------------------------------
