@@ -59,10 +59,17 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if (loaded.errors or drift) else 0
 
 
+def _grader_eval(args: argparse.Namespace) -> int:
+    from .graders.evaluate import run_args
+
+    return run_args(args)
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "schema": (_schema, "print the JSON Schema of case files"),
     "freeze": (_freeze, "write the suite's manifest (sha256 of every file); refuses while a case is invalid"),
     "check": (_check, "validate every case file of a suite and compare it with its manifest"),
+    "grader-eval": (_grader_eval, "measure the rule rubrics against a labelled JSONL file (precision/recall/F1, outcome confusion)"),
 }
 
 
@@ -74,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if name == "schema":
             p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+        elif name == "grader-eval":
+            from .graders.evaluate import add_arguments
+
+            add_arguments(p)
         else:
             p.add_argument("suite", metavar="SUITE_DIR", help="the suite folder, e.g. cases/v1")
     return parser

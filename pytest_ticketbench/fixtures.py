@@ -87,6 +87,9 @@ ticketbench_rubric_unnecessary_data_request = _rubric_fixture(
 ticketbench_rubric_unfounded_promise = _rubric_fixture(
     "unfounded_promise", "Rule rubric: promises or claims of actions listed in expected.must_not_promise."
 )
+ticketbench_rubric_outcome = _rubric_fixture(
+    "outcome", "Rule rubric: what the reply does (answer, clarify, action, escalate, refuse) against expected.outcome and route."
+)
 
 
 @pytest.fixture
@@ -95,6 +98,7 @@ def ticketbench_rubrics(
     ticketbench_rubric_tone: Rubric,
     ticketbench_rubric_unnecessary_data_request: Rubric,
     ticketbench_rubric_unfounded_promise: Rubric,
+    ticketbench_rubric_outcome: Rubric,
 ) -> dict[str, Rubric]:
     """Every rubric that grades a case, by name. Override it to add or drop rubrics."""
     rubrics = (
@@ -102,6 +106,7 @@ def ticketbench_rubrics(
         ticketbench_rubric_tone,
         ticketbench_rubric_unnecessary_data_request,
         ticketbench_rubric_unfounded_promise,
+        ticketbench_rubric_outcome,
     )
     return {r.name: r for r in rubrics}
 

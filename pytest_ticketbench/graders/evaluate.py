@@ -99,6 +99,8 @@ def _build_case(path: Path, line: int, data: Any) -> Case:
         if trail is None or message is None:
             raise
         raise DevSetError(path, message, line=line, field=_dotted(("case", *trail))) from None
+    if not case.conversation:
+        raise DevSetError(path, "must hold at least one turn", line=line, field="case.conversation")
     if case.conversation[-1].role != "customer":
         raise DevSetError(path, "the last turn must be the customer's", line=line, field=f"case.conversation[{len(case.conversation) - 1}].role")
     return case
@@ -153,6 +155,8 @@ def load(path: Path, known: Sequence[str] = ()) -> tuple[list[Labelled], list[st
         if not isinstance(gold, dict) or not gold:
             raise DevSetError(path, "must be a non-empty mapping of rubric -> label", line=n, field="gold")
         for name, label in gold.items():
+            if not isinstance(label, str):
+                raise DevSetError(path, f"must be a string label, not {type(label).__name__}", line=n, field=f"gold.{name}")
             if name == OUTCOME:
                 if label not in OUTCOMES:
                     raise DevSetError(path, f"{label!r} is not an outcome ({', '.join(OUTCOMES)})", line=n, field=f"gold.{name}")

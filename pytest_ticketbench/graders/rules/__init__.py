@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import data_request, factuality, promise, tone
+from . import data_request, factuality, outcome, promise, tone
 
-__all__ = ["data_request", "factuality", "promise", "tone"]
+__all__ = ["data_request", "factuality", "outcome", "promise", "tone"]
