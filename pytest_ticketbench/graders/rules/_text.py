@@ -276,6 +276,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 _CONCEPT_OF = sorted(((p, c) for c, ps in CONCEPTS.items() for p in ps), key=lambda pc: -len(pc[0]))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A cross-language stand-in for ``word``: its concept (REFUND ...) or its first five letters."""
     for prefix, concept in _CONCEPT_OF:
