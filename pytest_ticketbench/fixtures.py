@@ -72,7 +72,9 @@ def _rubric_fixture(name: str, doc: str):  # type: ignore[no-untyped-def]
 
     fixture.__name__ = f"ticketbench_rubric_{name}"
     fixture.__doc__ = doc
-    return pytest.fixture(name=fixture.__name__)(fixture)
+    # Session scope: a rubric is stateless, so it is made once per run, not once per case.
+    # A conftest override may use any scope; ticketbench_rubrics itself stays function-scoped.
+    return pytest.fixture(name=fixture.__name__, scope="session")(fixture)
 
 
 ticketbench_rubric_factuality = _rubric_fixture(
