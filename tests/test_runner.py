@@ -158,3 +158,19 @@ def test_runner_gives_up_after_the_retry_limit() -> None:
     [result] = runner.fetch([Ticket(case_id="c", conversation=(Turn("customer", "hi"),), facts={}, language="en")]).values()
     assert isinstance(result, CopilotError) and str(result) == "server error 503: busy (after 3 attempts)"
     assert runner.stats.requests == 3
+
+
+def test_a_stopped_run_resumes_from_the_cache(pytester: pytest.Pytester, make_suite, server: OpenAIServer) -> None:
+    """A run that stopped part way (here: out of budget) keeps what finished; the next run
+    asks only for the rest."""
+    cases = {f"refund_return/case-{i:02d}.yaml": case_yaml(f"case-{i:02d}", text=f"money back for order {i} " + "word " * 200) for i in range(10)}
+    make_suite(cases)
+    (pytester.path / "prices.yaml").write_text("test-model: {input: 1000.0, output: 1000.0}\n")
+    args = [a for a in openai_args(server) if a != "--ticketbench-cache=off"] + ["--ticketbench-cache-dir=cache", "--ticketbench-prices=prices.yaml", "--ticketbench-concurrency=1"]
+    first = pytester.runpytest_subprocess(*args, "--ticketbench-budget=1.0")
+    asked_first = server.stats()["chat_completions"]
+    assert 1 <= asked_first < 10 and first.parseoutcomes().get("errors", 0) == 10 - asked_first
+    server.reset()
+    second = pytester.runpytest_subprocess(*args)
+    assert server.stats()["chat_completions"] == 10 - asked_first
+    second.stdout.fnmatch_lines([f"*copilot: 10 replies ({asked_first} cached)*"])
