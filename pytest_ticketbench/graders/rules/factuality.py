@@ -159,6 +159,8 @@ def _same(q: t.Quantity, f: t.Quantity) -> bool:
 
 
 def _check_quantities(case: Case, text: str, said: list[t.Quantity]) -> Iterator[tuple[t.Quantity, str]]:
+    if not said:  # nothing stated, nothing to contradict: skip parsing the facts and conversation
+        return
     facts = _fact_quantities(case)
     convo = [q for turn in case.conversation for q in t.quantities(turn.text)]
     dates = [f for _, f in facts if f.kind == "date"]
