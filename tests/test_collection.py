@@ -158,3 +158,20 @@ def test_help_lists_the_option_surface(pytester: pytest.Pytester) -> None:
         ]
     )
     result.stdout.fnmatch_lines(["*ticketbench_version (string)*", "*ticketbench_cases (string)*", "*ticketbench_header (linelist)*"])
+
+
+def test_a_conftest_in_a_scenario_folder_applies_to_that_folder_only(pytester: pytest.Pytester, make_suite) -> None:
+    root = make_suite(standard_cases(), GOOD_REPLIES)
+    (root / "vpn_network" / "conftest.py").write_text(
+        "import pytest\n"
+        "from pytest_ticketbench import Verdict\n\n"
+        "@pytest.fixture\n"
+        "def ticketbench_rubric_tone():\n"
+        "    def grade(case, reply):\n"
+        "        return Verdict.fail('tone', 'this folder fails tone')\n"
+        "    grade.name, grade.kind, grade.params = 'tone', 'rule', {}\n"
+        "    return grade\n"
+    )
+    result = pytester.runpytest(*RUN)
+    result.assert_outcomes(passed=2, failed=2, deselected=1)
+    result.stdout.fnmatch_lines(["*vpn-down: failed tone*", "*vpn-ru: failed tone*"])
