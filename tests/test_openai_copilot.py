@@ -184,3 +184,17 @@ def test_example_suite_opens_no_connection_beyond_loopback(pytester: pytest.Pyte
     result.stdout.fnmatch_lines(["non-loopback attempts: 0"])
     assert server.stats()["chat_completions"] == 70
     assert "no verdict" not in result.stdout.str()
+
+
+def test_a_refused_connection_is_named_as_such(pytester: pytest.Pytester, make_suite, port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing listens on the port: each case ERRORs as a connection error, not a timeout."""
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    make_suite(standard_cases())
+    result = pytester.runpytest_subprocess(
+        "--ticketbench=v1", "--ticketbench-copilot=openai", "--ticketbench-model=test-model",
+        f"--ticketbench-base-url=http://127.0.0.1:{port}/v1", "--ticketbench-cache=off",
+        "--ticketbench-retries=1", "--ticketbench-timeout=30", "-k", "vpn-down",
+    )
+    result.assert_outcomes(errors=1, deselected=4)
+    result.stdout.fnmatch_lines(["*vpn-down: no verdict: connection error*(after 2 attempts)*"])
+    assert "timed out" not in result.stdout.str()

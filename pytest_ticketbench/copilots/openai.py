@@ -139,7 +139,11 @@ class OpenAICopilot:
             raise CopilotFatal(f"{self.config.host} has no model {self.config.model!r} ({_message(exc)})") from None
         except oa.RateLimitError as exc:
             raise Retryable(f"rate limited (429): {_message(exc)}", retry_after=_retry_after(exc.response.headers), rate_limited=True) from None
-        except oa.APITimeoutError:
+        except oa.APITimeoutError as exc:
+            # The aiohttp transport reports a refused connection as a timeout; tell them apart
+            # by the time it took (seen against a stopped llama-cpp server: 0.02 s).
+            if time.perf_counter() - started < 0.9 * self.config.timeout_s:
+                raise Retryable(f"connection error: {exc.__cause__ or exc}") from None
             raise Retryable(f"timed out after {self.config.timeout_s:g} s") from None
         except oa.APIConnectionError as exc:
             raise Retryable(f"connection error: {exc.__cause__ or exc}") from None

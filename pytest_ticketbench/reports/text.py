@@ -106,6 +106,8 @@ def render_case(case: Case, result: CaseResult | None, *, error: str | None = No
         lines += ["facts:"] + render_facts(case.facts)
     if result is not None and result.reply is not None:
         lines += ["reply:"] + _block(result.reply.text, "  > ")
+        if result.reply.meta.get("finish_reason") == "length":
+            lines.append("  (cut off: the model stopped at its max_tokens limit)")
     if error:
         lines += ["error:"] + _block(error, "  ")
     if result is not None:
