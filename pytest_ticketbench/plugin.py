@@ -90,16 +90,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Attach the graded result to the report (plain dict: it crosses xdist)."""
     report = yield
-    if call.when == "call" and _session(item.config) is not None:
-        from .collect import CASE_KEY, RESULT_KEY
-
-        result = item.stash.get(RESULT_KEY, None)
-        if result is not None:
-            from .reports.text import render_case
-
-            data = result.to_dict()
-            if item.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
-                data["text"] = render_case(item.stash[CASE_KEY], result, root=item.config.rootpath)
+    session = _session(item.config)
+    if call.when == "call" and session is not None:
+        data = session.report_data(item)
+        if data is not None:
             report.ticketbench = data  # type: ignore[attr-defined]
     return report
 
@@ -107,13 +101,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print the ticketbench summary: a verdict per case and pass rates per rubric."""
     session = _session(config)
-    if session is None or session.is_worker or not (session.results or session.errors):
-        return
-    from .reports.terminal import write_accounting, write_summary
-
-    terminalreporter.write_sep("=", f"ticketbench {session.settings.version} · copilot {session.settings.profile_name}")
-    write_summary(terminalreporter.write_line, session.results, errors=session.errors, verbose=config.get_verbosity())
-    fetched = session.fetch_summary()
-    if fetched:
-        terminalreporter.write_line(fetched)
-    write_accounting(terminalreporter.write_line, *session.accounting())
+    if session is not None:
+        session.write_terminal_summary(terminalreporter)

@@ -257,6 +257,7 @@ class TicketbenchSession:
         return getattr(self, "_fetch_line", None)
 
     def _print_estimate(self) -> None:
+        from .reports.terminal import write_estimate
         from .runner.accounting import estimate_cost
 
         runner = self.runner
@@ -268,9 +269,33 @@ class TicketbenchSession:
         est = estimate_cost(prompts, expected_completion_tokens=self.settings.max_tokens or 200, price=runner.price)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
-            reporter.write_sep("=", "ticketbench estimate")
-            for key, value in est.items():
-                reporter.write_line(f"{key}: {value}")
+            write_estimate(reporter, est)
+
+    def report_data(self, item: pytest.Item) -> dict[str, Any] | None:
+        """The graded result of ``item`` as plain data for its report (it crosses xdist)."""
+        from .collect import CASE_KEY, RESULT_KEY
+        from .reports.text import render_case
+
+        result = item.stash.get(RESULT_KEY, None)
+        if result is None:
+            return None
+        data = result.to_dict()
+        if self.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
+            data["text"] = render_case(item.stash[CASE_KEY], result, root=self.config.rootpath)
+        return data
+
+    def write_terminal_summary(self, reporter: Any) -> None:
+        """Controller: the verdict grid, rubric rates, fetch line and accounting."""
+        from .reports.terminal import write_accounting, write_summary
+
+        if self.is_worker or not (self.results or self.errors):
+            return
+        reporter.write_sep("=", f"ticketbench {self.settings.version} · copilot {self.settings.profile_name}")
+        write_summary(reporter.write_line, self.results, errors=self.errors, verbose=self.config.get_verbosity())
+        fetched = self.fetch_summary()
+        if fetched:
+            reporter.write_line(fetched)
+        write_accounting(reporter.write_line, *self.accounting())
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Workers publish their spend and call counts for the controller to merge."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
     import pytest
@@ -173,7 +173,6 @@ class Settings:
     prices: Path | None = None
     allow_unfrozen: bool = False
     estimate: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def enabled(self) -> bool:

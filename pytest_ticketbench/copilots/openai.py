@@ -36,7 +36,6 @@ class OpenAIConfig:
     base_url: str | None = None
     api_key_env: str = "OPENAI_API_KEY"
     system_prompt: str = ""
-    system_prompt_path: str | None = None
     context_template: str | None = DEFAULT_CONTEXT_TEMPLATE
     temperature: float | None = None
     top_p: float | None = None

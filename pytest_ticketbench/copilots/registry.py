@@ -45,7 +45,6 @@ def _openai(settings: Settings) -> Copilot:
         base_url=settings.base_url,
         api_key_env=settings.api_key_env,
         system_prompt=system,
-        system_prompt_path=str(settings.system_prompt) if settings.system_prompt else None,
         context_template=template,
         temperature=settings.temperature,
         top_p=settings.top_p,

@@ -58,3 +58,10 @@ def write_accounting(write_line: Callable[[str], None], summary: dict[str, Any],
     if stats.get("requests") or stats.get("retries") or stats.get("errors"):
         throttled = f", concurrency lowered to {stats['min_concurrency']} after {stats['throttled']} rate limits" if stats.get("throttled") else ""
         write_line(f"requests: {stats.get('requests', 0)} sent, {stats.get('retries', 0)} retried, {stats.get('errors', 0)} without reply{throttled}")
+
+
+def write_estimate(reporter: Any, estimate: dict[str, Any]) -> None:
+    """The --ticketbench-estimate report: tokens and expected cost, nothing asked."""
+    reporter.write_sep("=", "ticketbench estimate")
+    for key, value in estimate.items():
+        reporter.write_line(f"{key}: {value}")

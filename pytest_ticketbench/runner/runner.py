@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import deque
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -154,10 +154,6 @@ class Runner:
         self._random = random.Random(0)
         self._reserved = 0.0
 
-    @property
-    def calls(self) -> int:
-        return self.stats.requests
-
     def fetch(
         self,
         tickets: Iterable[Ticket],
@@ -249,29 +245,29 @@ class Runner:
         while True:
             if attempt:  # a retry waits until this worker is within the limit (while a worker below it still runs)
                 await gate.admit(worker, lambda: any(w < gate.limit for w in gate.active))
-            if True:  # the worker's slot is the concurrency gate
-                await rate.wait()
-                reserved = self._reserve_budget(ticket)  # checked here, when the call is really about to go
-                self.stats.requests += 1
-                started = time.perf_counter()
-                try:
-                    reply = await self.copilot.reply(ticket, sample=sample)
-                except CopilotFatal:
-                    raise
-                except CopilotError as exc:
-                    retry_after = getattr(exc, "retry_after", None)
-                    if getattr(exc, "rate_limited", False):
-                        gate.throttled()
-                        self.stats.throttled += 1
-                        self.stats.min_concurrency = min(self.stats.min_concurrency, gate.limit)
-                    if not _retryable(exc) or attempt >= self.retries:
-                        suffix = f" (after {attempt + 1} attempts)" if attempt else ""
-                        raise CopilotError(f"{exc}{suffix}") from None
-                else:
-                    await gate.succeeded()
-                    break
-                finally:
-                    self._reserved -= reserved
+            # The worker's slot is the concurrency gate; the rate limit paces the starts.
+            await rate.wait()
+            reserved = self._reserve_budget(ticket)  # checked here, when the call is really about to go
+            self.stats.requests += 1
+            started = time.perf_counter()
+            try:
+                reply = await self.copilot.reply(ticket, sample=sample)
+            except CopilotFatal:
+                raise
+            except CopilotError as exc:
+                retry_after = getattr(exc, "retry_after", None)
+                if getattr(exc, "rate_limited", False):
+                    gate.throttled()
+                    self.stats.throttled += 1
+                    self.stats.min_concurrency = min(self.stats.min_concurrency, gate.limit)
+                if not _retryable(exc) or attempt >= self.retries:
+                    suffix = f" (after {attempt + 1} attempts)" if attempt else ""
+                    raise CopilotError(f"{exc}{suffix}") from None
+            else:
+                await gate.succeeded()
+                break
+            finally:
+                self._reserved -= reserved
             attempt += 1
             self.stats.retries += 1
             delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1)) * (0.5 + self._random.random())
