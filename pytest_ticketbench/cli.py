@@ -1,98 +1,50 @@
-"""The ``ticketbench`` command: tools around a suite (schema, freeze, check).
+"""The ``ticketbench`` command: tools around a suite, one subcommand per module.
 
-Exit codes: 0 success, 1 the suite has problems, 2 usage errors (argparse's).
+Each subcommand lives in its own module exposing ``HELP`` (one line),
+``add_arguments(parser)`` and ``run(args) -> int``; ``COMMANDS`` names the module, so the
+command's code is imported only when it runs.
+
+Exit codes: 0 success, 1 the input has problems (the message says which file and line),
+2 usage errors (argparse's).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
-from typing import Callable, Sequence
+import importlib
+from typing import Sequence
 
 from . import __version__
 
-
-def _schema(args: argparse.Namespace) -> int:
-    from .suite.schema import case_schema
-
-    text = json.dumps(case_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-def _freeze(args: argparse.Namespace) -> int:
-    from .suite.load import CaseError
-    from .suite.manifest import MANIFEST_FILE, freeze
-
-    root = Path(args.suite)
-    try:
-        manifest = freeze(root)
-    except (ValueError, CaseError) as exc:
-        print(f"ticketbench freeze: {exc}", file=sys.stderr)
-        return 1
-    print(f"froze {root}: {manifest['case_count']} cases, labelling scheme {manifest['labelling_scheme']}, "
-          f"{len(manifest['files'])} files -> {root / MANIFEST_FILE}")
-    return 0
-
-
-def _check(args: argparse.Namespace) -> int:
-    from .suite.load import CaseError, load_suite_dir
-    from .suite.manifest import verify
-
-    root = Path(args.suite)
-    try:
-        loaded = load_suite_dir(root)
-        drift = verify(root)
-    except (CaseError, ValueError) as exc:
-        print(f"ticketbench check: {exc}", file=sys.stderr)
-        return 1
-    for error in loaded.errors.values():
-        print(error.describe())
-    if drift:
-        print(drift.describe(root))
-    print(f"{root}: {len(loaded.cases)} valid cases, {len(loaded.errors)} invalid files, " + ("frozen files changed" if drift else "manifest ok"))
-    return 1 if (loaded.errors or drift) else 0
-
-
-def _grader_eval(args: argparse.Namespace) -> int:
-    from .graders.evaluate import run_args
-
-    return run_args(args)
-
-
-COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
-    "schema": (_schema, "print the JSON Schema of case files"),
-    "freeze": (_freeze, "write the suite's manifest (sha256 of every file); refuses while a case is invalid"),
-    "check": (_check, "validate every case file of a suite and compare it with its manifest"),
-    "grader-eval": (_grader_eval, "measure the rule rubrics against a labelled JSONL file (precision/recall/F1, outcome confusion)"),
+COMMANDS: dict[str, str] = {
+    "schema": "pytest_ticketbench.commands.suite_tools:Schema",
+    "freeze": "pytest_ticketbench.commands.suite_tools:Freeze",
+    "check": "pytest_ticketbench.commands.suite_tools:Check",
+    "grader-eval": "pytest_ticketbench.graders.evaluate",
 }
+"""Subcommand name -> ``module`` or ``module:Class`` with HELP, add_arguments and run."""
+
+
+def _command(name: str):  # type: ignore[no-untyped-def]
+    module_name, _, attr = COMMANDS[name].partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attr) if attr else module
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ticketbench", description="Tools for ticketbench suites.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, (_fn, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        if name == "schema":
-            p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-        elif name == "grader-eval":
-            from .graders.evaluate import add_arguments
-
-            add_arguments(p)
-        else:
-            p.add_argument("suite", metavar="SUITE_DIR", help="the suite folder, e.g. cases/v1")
+    for name in COMMANDS:
+        command = _command(name)
+        p = sub.add_parser(name, help=command.HELP, description=command.HELP)
+        command.add_arguments(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return COMMANDS[args.command][0](args)
+    return int(_command(args.command).run(args))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     session = config.stash.get(SESSION_KEY, None)
     if session is not None:
+        session.unconfigure()
         config.pluginmanager.unregister(session)
         deferred = config.pluginmanager.get_plugin("ticketbench-xdist")
         if deferred is not None:

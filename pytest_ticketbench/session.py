@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 
 SESSION_KEY = pytest.StashKey["TicketbenchSession"]()
 
+COMPONENTS: tuple[str, ...] = ()
+"""``module:Class`` of each part of a run with hooks of its own (reports, baselines, ...).
+
+Each is made as ``Class(session)`` in ``configure`` and registered as a plugin under its
+own name, so its hooks exist only for ticketbench runs and its state lives with it."""
+
 
 def get_session(config: pytest.Config) -> TicketbenchSession:
     return config.stash[SESSION_KEY]
@@ -86,6 +92,18 @@ class TicketbenchSession:
         for vocab, what in ((LANGUAGES, "language"), (MOODS, "mood"), (RISKS, "risk")):
             for name, meaning in vocab.items():
                 config.addinivalue_line("markers", f"{name}: ticketbench {what}: {meaning}")
+        self.components: dict[str, Any] = {}
+        for spec in COMPONENTS:
+            import importlib
+
+            module_name, _, attr = spec.partition(":")
+            component = getattr(importlib.import_module(module_name), attr)(self)
+            self.components[attr] = component
+            config.pluginmanager.register(component, f"ticketbench-{attr}")
+
+    def unconfigure(self) -> None:
+        for component in getattr(self, "components", {}).values():
+            self.config.pluginmanager.unregister(component)
 
     def header(self) -> list[str]:
         """Report-header lines: the suite, its freeze state, the split and the copilot."""

@@ -308,6 +308,9 @@ def render(run: _Run, figures: Mapping[str, Any], path: Path, *, errors: bool = 
     return "\n".join(lines) + "\n"
 
 
+HELP = "measure the rule rubrics against a labelled JSONL file (precision/recall/F1, outcome confusion)"
+
+
 def build_parser(prog: str = "ticketbench grader-eval") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Measure the rule rubrics against a labelled JSONL file (failure is the positive class).")
     add_arguments(parser)
@@ -321,7 +324,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--errors", action="store_true", help="also list the misclassified ids per rubric")
 
 
-def run_args(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run with parsed ``args``; 0 on success, 1 when the file is unusable."""
     path = Path(args.file)
     try:
@@ -343,7 +346,7 @@ def run_args(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_args(build_parser().parse_args(argv))
+    return run(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Subcommands of the ``ticketbench`` command (see ``cli.COMMANDS``)."""
