@@ -101,6 +101,12 @@ class TicketbenchSession:
             self.components[attr] = component
             config.pluginmanager.register(component, f"ticketbench-{attr}")
 
+        if not getattr(_freeze_heap_at_exit, "registered", False):
+            import atexit
+
+            atexit.register(_freeze_heap_at_exit)
+            _freeze_heap_at_exit.registered = True  # type: ignore[attr-defined]
+
     def unconfigure(self) -> None:
         for component in getattr(self, "components", {}).values():
             self.config.pluginmanager.unregister(component)
@@ -357,6 +363,22 @@ class TicketbenchSession:
             self.results.append(data)
         elif report.when == "setup" and report.failed:
             self.errors += 1
+
+
+def _freeze_heap_at_exit() -> None:
+    """Skip the interpreter's final garbage collections over a finished run's objects.
+
+    A 1000-case run leaves ~200k tracked objects (items, reports, results); the full
+    collections of interpreter finalization walk them all, ~0.2 s of pure exit time.
+    pytest has already run its own collections (unraisable-exception checks) in
+    unconfigure, and Python does not promise ``__del__`` of objects alive at exit, so
+    moving them to the permanent generation changes nothing but the exit time.
+    Registered in ``configure``, so it runs after the atexit handlers registered later
+    (atexit is last-in, first-out) and before those registered earlier.
+    """
+    import gc
+
+    gc.freeze()
 
 
 class DeferXdist:
