@@ -1,0 +1,1 @@
+"""Dataset tools: turn a helpdesk export into a frozen, anonymized, balanced suite."""

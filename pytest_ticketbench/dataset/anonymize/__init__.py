@@ -1,0 +1,1 @@
+"""Anonymize helpdesk dialogues: typed, numbered, consistent placeholders and a mapping kept apart."""
