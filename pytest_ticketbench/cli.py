@@ -21,6 +21,18 @@ COMMANDS: dict[str, str] = {
     "freeze": "pytest_ticketbench.commands.suite_tools:Freeze",
     "check": "pytest_ticketbench.commands.suite_tools:Check",
     "grader-eval": "pytest_ticketbench.graders.evaluate",
+    "merge": "pytest_ticketbench.reports.merge",
+    "compare": "pytest_ticketbench.reports.compare",
+    "calibrate": "pytest_ticketbench.graders.judge.calibrate",
+    "import": "pytest_ticketbench.dataset.importers",
+    "dedupe": "pytest_ticketbench.dataset.dedupe",
+    "anonymize": "pytest_ticketbench.dataset.anonymize.command",
+    "anonymize-eval": "pytest_ticketbench.dataset.anonymize.evaluate",
+    "validate": "pytest_ticketbench.dataset.stats:Validate",
+    "stats": "pytest_ticketbench.dataset.stats:Stats",
+    "review-sample": "pytest_ticketbench.dataset.review",
+    "agreement": "pytest_ticketbench.dataset.agreement",
+    "split": "pytest_ticketbench.dataset.split",
 }
 """Subcommand name -> ``module`` or ``module:Class`` with HELP, add_arguments and run."""
 

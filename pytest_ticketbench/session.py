@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 
 SESSION_KEY = pytest.StashKey["TicketbenchSession"]()
 
-COMPONENTS: tuple[str, ...] = ()
+COMPONENTS: tuple[str, ...] = (
+    "pytest_ticketbench.graders.judge.service:JudgeComponent",
+    "pytest_ticketbench.reports.results_plugin:Results",
+    "pytest_ticketbench.reports.junit:JunitProperties",
+    "pytest_ticketbench.reports.html.component:HtmlReport",
+    "pytest_ticketbench.baseline.component:Baselines",
+)
 """``module:Class`` of each part of a run with hooks of its own (reports, baselines, ...).
 
 Each is made as ``Class(session)`` in ``configure`` and registered as a plugin under its
@@ -212,6 +218,11 @@ class TicketbenchSession:
             raise result
         return result
 
+    def landed(self) -> list[tuple[Case, Reply]]:
+        """Replies that have arrived so far, with their cases (graders that batch, e.g. the judge)."""
+        cases = {c.id: c for c in self._scheduled} or {c.id: c for c in self.loaded.cases.values()}
+        return [(cases[cid], r) for (cid, _), r in list(self._replies.items()) if isinstance(r, Reply) and cid in cases]
+
     def _worker_queue(self) -> list[Case]:
         """Cases queued on this xdist worker (its items to run next), in order."""
         from .collect import CASE_KEY
@@ -306,7 +317,16 @@ class TicketbenchSession:
         data = result.to_dict()
         if self.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
             data["text"] = render_case(item.stash[CASE_KEY], result, root=self.config.rootpath)
+        for component in getattr(self, "components", {}).values():  # e.g. all replies, baseline status
+            update = getattr(component, "update_report_data", None)
+            if update is not None:
+                update(item, data)
         return data
+
+    def replies_for(self, case: Case) -> list[Reply]:
+        """Every sample's reply that ``case`` got (in sample order; errors left out)."""
+        found = (self._replies.get((case.id, k)) for k in range(self.settings.repeat))
+        return [r for r in found if isinstance(r, Reply)]
 
     def write_terminal_summary(self, reporter: Any) -> None:
         """Controller: the verdict grid, rubric rates, fetch line and accounting."""

@@ -53,6 +53,25 @@ def _number(text: str) -> float:
     return value
 
 
+def _shard(text: str) -> tuple[int, int]:
+    """K/N with 1 <= K <= N."""
+    k, sep, n = str(text).partition("/")
+    try:
+        index, total = int(k), int(n)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N (e.g. 1/4)") from None
+    if not sep or total < 1 or not 1 <= index <= total:
+        raise argparse.ArgumentTypeError(f"{text!r}: K/N needs 1 <= K <= N (e.g. 1/4)")
+    return (index, total)
+
+
+def _level(text: str) -> float:
+    value = _number(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a level between 0 and 1 (e.g. 0.05)")
+    return value
+
+
 def _choice(*choices: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in choices:
@@ -106,6 +125,16 @@ OPTIONS: tuple[_Opt, ...] = (
     _Opt("cache-dir", "Where the response cache lives (default .ticketbench/cache under the rootdir).", metavar="DIR"),
     _Opt("budget", "Stop asking once the run's spend would pass USD; the remaining cases ERROR.", _number, "USD"),
     _Opt("prices", "YAML/JSON price table {model: {input: USD/1M, output: USD/1M}}.", metavar="FILE"),
+    _Opt("results", "Write the results JSON (run metadata, every case, aggregates) to PATH, updated as cases finish.", metavar="PATH"),
+    _Opt("costs", "YAML/JSON of the program's other costs for blended cost per ticket (overrides suite.yaml costs:).", metavar="FILE"),
+    _Opt("judge", "LLM judge: all (every judge rubric of rubrics/ the suite uses), NAME,NAME, or off (default off).", metavar="all|NAME,...|off"),
+    _Opt("judge-model", "Model name of the OpenAI-compatible judge (giving it turns the judge on).", metavar="MODEL"),
+    _Opt("judge-base-url", "Base URL of the judge's OpenAI-compatible endpoint (default: the SDK's).", metavar="URL"),
+    _Opt("judge-api-key-env", "Environment variable holding the judge's API key (default OPENAI_API_KEY).", metavar="NAME", default="OPENAI_API_KEY"),
+    _Opt("judge-concurrency", "Judge calls in flight at once in each process (default: --ticketbench-concurrency).", _positive_int, "N"),
+    _Opt("shard", "Run share K of N of the cases (e.g. 2/4): deterministic, balanced per scenario; the rest is deselected.", _shard, "K/N"),
+    _Opt("gate-level", "False-alarm level of the regression gate against the baseline (default: suite.yaml gate.level, else 0.05).", _level, "P"),
+    _Opt("html", "Write the self-contained HTML report (summary, charts, slices, every case) to PATH at the end of the run.", metavar="PATH"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 
@@ -123,6 +152,8 @@ def add_run_options(addoption: Callable[..., Any], prefix: str = "ticketbench-")
         addoption(f"--{prefix}{o.name}", **kwargs)
     addoption(f"--{prefix}allow-unfrozen", dest="ticketbench_allow_unfrozen", action="store_true", default=False,
               help="Run a frozen suite even though its files no longer match its manifest.")
+    addoption(f"--{prefix}strict", dest="ticketbench_strict", action="store_true", default=False,
+              help="Known failures (cases that failed the same way in the baseline) fail too.")
     addoption(f"--{prefix}estimate", dest="ticketbench_estimate", action="store_true", default=False,
               help="Print the expected cost of the run from token counts, then stop without asking the copilot.")
 
@@ -171,8 +202,26 @@ class Settings:
     cache_dir: Path | None = None
     budget: float | None = None
     prices: Path | None = None
+    results: Path | None = None
+    """Where the results JSON is written (None: not written)."""
+    costs: Path | None = None
+    """The program's other costs (overrides suite.yaml ``costs:``)."""
+    judge: str | None = None
+    """None: no judge; "all"; or comma-separated judge rubric names."""
+    judge_model: str | None = None
+    judge_base_url: str | None = None
+    judge_api_key_env: str = "OPENAI_API_KEY"
+    judge_concurrency: int | None = None
+    html: Path | None = None
+    """Where the HTML report is written (None: not written)."""
     allow_unfrozen: bool = False
     estimate: bool = False
+    shard: tuple[int, int] | None = None
+    """(K, N): run the K-th of N deterministic, scenario-balanced shares of the cases."""
+    gate_level: float | None = None
+    """Family-wise false-alarm level of the regression gate (None: suite.yaml's, else 0.05)."""
+    strict: bool = False
+    """Known failures fail the item and the gate too."""
 
     @property
     def enabled(self) -> bool:
@@ -272,9 +321,27 @@ class Settings:
             cache_dir=path("cache-dir") or root / ".ticketbench" / "cache",
             budget=pick("budget"),
             prices=path("prices"),
+            results=path("results"),
+            costs=path("costs"),
+            html=path("html"),
+            **_judge_settings(pick),
             allow_unfrozen=bool(config.getoption("ticketbench_allow_unfrozen")),
             estimate=bool(config.getoption("ticketbench_estimate")),
+            shard=pick("shard"),
+            gate_level=pick("gate-level"),
+            strict=bool(config.getoption("ticketbench_strict")),
         )
+
+
+def _judge_settings(pick: Callable[[str], Any]) -> dict[str, Any]:
+    """The judge's fields: on with --ticketbench-judge (not "off") or with a judge model."""
+    judge, model = pick("judge"), pick("judge-model")
+    if judge in (None, "", "off", "none"):
+        judge = "all" if model and judge is None else None
+    if judge is not None and not model:
+        raise _usage(f"--ticketbench-judge={judge} needs a judge model: --ticketbench-judge-model=MODEL")
+    return {"judge": judge, "judge_model": model if judge else None, "judge_base_url": pick("judge-base-url"),
+            "judge_api_key_env": pick("judge-api-key-env"), "judge_concurrency": pick("judge-concurrency")}
 
 
 def _parse(o: _Opt, raw: Any, where: str) -> Any:

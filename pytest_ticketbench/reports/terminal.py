@@ -65,3 +65,50 @@ def write_estimate(reporter: Any, estimate: dict[str, Any]) -> None:
     reporter.write_sep("=", "ticketbench estimate")
     for key, value in estimate.items():
         reporter.write_line(f"{key}: {value}")
+
+
+def _pct(rate: float | None) -> str:
+    return f"{rate:6.1%}" if rate is not None else "     -"
+
+
+def write_overview(write_line: Callable[[str], None], doc: dict[str, Any], paths: Sequence[tuple[str, Any]]) -> None:
+    """Pass rate per scenario by rubric, the service figures, the gate decision, the report paths."""
+    agg = doc["aggregates"]
+    rubrics = sorted(agg["rubrics"])
+    scenarios = agg["slices"]["scenario"]
+    if scenarios and rubrics:
+        width = max(len("scenario"), *(len(s) for s in scenarios))
+        write_line(f"{'scenario':<{width}}  cases   pass  " + " ".join(f"{_short(n):>11}" for n in rubrics))
+        for name, row in scenarios.items():
+            cells = " ".join(f"{_pct(row['rubrics'].get(n)):>11}" for n in rubrics)
+            write_line(f"{name:<{width}}  {row['cases']:>5} {_pct(row['rate'])}  {cells}")
+        overall = " ".join(f"{_pct(agg['rubrics'][n]['rate']):>11}" for n in rubrics)
+        write_line(f"{'all':<{width}}  {agg['cases']:>5} {_pct(agg['pass_rate'])}  {overall}")
+    esc, defl, cost, lat = agg["escalation"], agg["deflection"], agg["cost"], agg["latency"]
+    figures = []
+    if esc["rate"] is not None:
+        figures.append(f"escalation {_pct(esc['rate']).strip()} (appropriate {_pct(esc['appropriate_rate']).strip()}, "
+                       f"missed {_pct(esc['missed_rate']).strip()})")
+        figures.append(f"deflection {_pct(defl['rate']).strip()}")
+    if cost["per_ticket_usd"] is not None:
+        figures.append(f"cost ${cost['per_ticket_usd']:.4f}/ticket" + (f" + judge ${cost['judge_usd']:.4f}" if cost["judge_usd"] else ""))
+    if lat["p50_s"] is not None:
+        figures.append(f"latency p50 {lat['p50_s']:.2f}s p95 {lat['p95_s']:.2f}s" + (" (cached)" if lat["source"] == "cached" else ""))
+    if figures:
+        write_line(" · ".join(figures))
+    econ = doc.get("economics") or {}
+    if not econ.get("model_only") and econ.get("blended_cost_per_ticket_usd") is not None:
+        saving = econ.get("monthly") or {}
+        line = f"blended cost ${econ['blended_cost_per_ticket_usd']:.2f}/ticket"
+        if econ.get("human_cost_per_ticket_usd") is not None:
+            line += f" vs human ${econ['human_cost_per_ticket_usd']:.2f}"
+        if saving.get("saving_usd") is not None:
+            line += f", projected saving ${saving['saving_usd']:,.0f}/month"
+        write_line(line)
+    gate = doc.get("gate")
+    if gate:
+        reasons = gate.get("reasons") or []
+        why = f": {reasons[0]}" + (f" (+{len(reasons) - 1} more reasons)" if len(reasons) > 1 else "") if reasons else ""
+        write_line(f"gate: {str(gate.get('decision', '?')).upper()}{why}")
+    for label, path in paths:
+        write_line(f"{label}: {path}")

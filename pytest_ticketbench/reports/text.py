@@ -117,13 +117,17 @@ def headline(case: Case, result: CaseResult | None, error: str | None = None) ->
     return f"{case.id}: passed{samples}"
 
 
-def render_case(case: Case, result: CaseResult | None, *, error: str | None = None, root: Path | None = None) -> str:
-    """The whole story of one case, for a person reading a CI log."""
+def render_case(case: Case, result: CaseResult | None, *, error: str | None = None, root: Path | None = None,
+                baseline: str | None = None) -> str:
+    """The whole story of one case, for a person reading a CI log (``baseline``: its
+    status against the baseline and what changed, shown under the headline)."""
     path = case.path
     if path is not None and root is not None and path.is_relative_to(root):
         path = path.relative_to(root)
     where = f"  ({path})" if path else ""
     lines = [headline(case, result, error), f"case {case.id}: {case.scenario} · {case.language} · {case.mood}{where}"]
+    if baseline:
+        lines[1:1] = _block(f"baseline: {baseline}", "")
     exp = case.expected
     expected = f"expected: {exp.outcome}" + (f" -> {exp.route}" if exp.route else "")
     lines += [expected, "conversation:"] + render_conversation(case)

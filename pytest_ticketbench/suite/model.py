@@ -108,6 +108,126 @@ class RubricConfig:
 
 
 @dataclass(frozen=True)
+class CompositeDimension:
+    """One dimension of the composite quality score (see ``scoring/composite.py``)."""
+
+    weight: float
+    """Share of the composite (normalised over the dimensions that scored)."""
+    rubrics: tuple[str, ...] = ()
+    """Rubrics whose scores make up this dimension (weighted by their suite weight)."""
+
+
+@dataclass(frozen=True)
+class JudgeConfig:
+    """How the suite uses the LLM judge (on only with --ticketbench-judge / -judge-model)."""
+
+    rubrics: tuple[str, ...] = ()
+    """Judge rubric files (rubrics/<name>.yaml) that grade this suite; empty: every one found."""
+    batch: bool = False
+    """Grade all judge rubrics of a reply in one judge call (one answer per rubric)."""
+    kappa_floor: float = 0.6
+    """A judge rubric whose recorded Cohen's kappa is below this reports but does not gate."""
+    malformed_retries: int = 1
+    """How often a malformed judge answer is asked again before the item ERRORs."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A judge rubric's recorded agreement with human labels (``ticketbench calibrate --record``)."""
+
+    kappa: float
+    """Cohen's kappa of the judge's pass/fail against the labels."""
+    agreement: float
+    """Share of labelled replies where the judge agreed with the label."""
+    n: int
+    """How many labelled replies were judged."""
+    model: Optional[str] = None
+    """The judge model that was calibrated."""
+    file: Optional[str] = None
+    """The labelled file it was measured on."""
+    recorded: Optional[dt.date] = None
+    """When it was recorded."""
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The support program's costs beside the model's, for the economics of a run.
+
+    Every field is optional; the report shows which were given and computes only what
+    they allow (see ``reports/economics.py``). Amounts in USD.
+    """
+
+    monthly_volume: Optional[float] = None
+    """Tickets the program expects per month."""
+    human_cost_per_ticket_usd: Optional[float] = None
+    """What a ticket costs when people handle it end to end (the human baseline)."""
+    orchestration_usd_per_ticket: Optional[float] = None
+    """Orchestration, hosting and tooling per ticket the copilot touches."""
+    retrieval_usd_per_ticket: Optional[float] = None
+    """Retrieval (search, embeddings, knowledge base) per ticket the copilot touches."""
+    qa_minutes_per_escalated_ticket: Optional[float] = None
+    """Human minutes an escalated ticket still takes after the copilot's triage."""
+    rework_minutes_per_failed_ticket: Optional[float] = None
+    """Human minutes to put right a ticket the copilot handled wrongly (default: the QA minutes)."""
+    human_hourly_usd: Optional[float] = None
+    """Loaded hourly cost of the people doing that work."""
+    compliance_usd_per_month: Optional[float] = None
+    """Compliance overhead of running the copilot (audits, reviews, logging), per month."""
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """How the regression gate compares a run with the baseline run (``baseline/gate.py``)."""
+
+    tolerances: Mapping[str, float] = field(default_factory=dict)
+    """Metric or family -> largest drop tolerated even when significant: pass_rate, rubric,
+    rubric:NAME, scenario, scenario:NAME, escalation_accuracy (absolute, 0.02 = 2 points);
+    cost_per_ticket, latency_p95 (relative rise, 0.10 = +10%)."""
+    level: Optional[float] = None
+    """False-alarm level of the gate (default 0.05; --ticketbench-gate-level wins)."""
+
+
+@dataclass(frozen=True)
+class PolicyCondition:
+    """A test of one fact; a policy rule applies when all its conditions hold.
+
+    With no comparison given, the fact must be present and neither null nor false. A
+    condition on a fact the case does not have does not hold.
+    """
+
+    fact: str
+    """The fact read: a key of the case's facts, dotted for nested ones (``password_rules.max_age_days``)."""
+    equals: Any = None
+    """Holds when the fact equals this value (strings compared case-insensitively)."""
+    is_null: Optional[bool] = None
+    """true: holds when the fact is present and null; false: present and not null."""
+    days_until: Optional[str] = None
+    """Compare the number of days from the date in ``fact`` to the date in this fact (e.g. ``ticket_date``)."""
+    more_than: Optional[float] = None
+    """Holds when the value (or the days, with ``days_until``) is greater than this."""
+    less_than: Optional[float] = None
+    """Holds when the value (or the days) is less than this."""
+    more_than_fact: Optional[str] = None
+    """Holds when the value (or the days) is greater than this other fact's number."""
+    less_than_fact: Optional[str] = None
+    """Holds when the value (or the days) is less than this other fact's number."""
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    """A suite-level rule the ``policy`` rubric checks on every case whose facts it applies to."""
+
+    id: str
+    """Short name, quoted in verdicts (e.g. refund-window)."""
+    rule: str
+    """The rule in one line, as the policy states it."""
+    forbid_promise: tuple[ActionKind, ...]
+    """Actions a reply must not promise or claim while the rule applies."""
+    when: tuple[PolicyCondition, ...] = ()
+    """Conditions on the facts, all of which must hold; empty: the rule always applies."""
+
+
+@dataclass(frozen=True)
 class Suite:
     """A versioned set of cases: ``cases/<version>/suite.yaml``."""
 
@@ -125,6 +245,18 @@ class Suite:
     """Rules used to exclude tickets when the set was built."""
     rubrics: Mapping[str, RubricConfig] = field(default_factory=dict)
     """Rubric name -> weight, threshold and whether it gates."""
+    composite: Mapping[str, CompositeDimension] = field(default_factory=dict)
+    """Composite dimensions (name -> weight, rubrics); empty: accuracy 50%, completeness 25%, policy 15%, clarity 10%."""
+    judge: JudgeConfig = field(default_factory=JudgeConfig)
+    """LLM judge settings: which judge rubrics, batching, the kappa floor."""
+    calibration: Mapping[str, Calibration] = field(default_factory=dict)
+    """Judge rubric name -> recorded agreement with human labels."""
+    costs: Costs = field(default_factory=Costs)
+    """The program's other costs, for blended cost per ticket (or --ticketbench-costs=FILE)."""
+    gate: GateConfig = field(default_factory=GateConfig)
+    """Regression gate: per-metric tolerances and the false-alarm level."""
+    policy_rules: Optional[tuple[PolicyRule, ...]] = None
+    """Rules the ``policy`` rubric checks against facts and reply; null: its built-in rules (see the README)."""
     policy: Optional[str] = field(default=None, metadata={"internal": True})
     """Text of policy.md beside suite.yaml, if any (not a suite.yaml field)."""
     root: Optional[Path] = field(default=None, compare=False, metadata={"internal": True})
