@@ -26,9 +26,11 @@ _FIXTUREINFO_KEY = pytest.StashKey[dict]()
 class CaseFailed(Exception):
     """A graded case failed a gating rubric (quality, not infrastructure)."""
 
-    def __init__(self, case: Case, result: CaseResult):
+    def __init__(self, case: Case, result: CaseResult, baseline: str | None = None):
         self.case = case
         self.result = result
+        self.baseline = baseline
+        """The case's status against its baseline and what changed, in plain words."""
         super().__init__(f"{case.id}: failed {', '.join(result.failing)}")
 
 
@@ -87,7 +89,7 @@ class CaseItem(pytest.Function):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
         exc = excinfo.value
         if isinstance(exc, CaseFailed):
-            return render_case(exc.case, exc.result, root=self.config.rootpath)
+            return render_case(exc.case, exc.result, root=self.config.rootpath, baseline=exc.baseline)
         from .copilots.base import CopilotError
         from .graders.grade import RubricCrashed
 
@@ -104,8 +106,18 @@ def _is_ours(exc: BaseException) -> bool:
 
 
 def _run_case(ticketbench_result: CaseResult, request: pytest.FixtureRequest) -> None:
-    """Pass when every gating rubric passed; the grading itself ran in setup."""
+    """Decide the case against its baseline; the grading itself ran in setup.
+
+    Regressions and new failures fail; known failures pass unless --ticketbench-strict;
+    fixed cases pass (and are reported). See ``baseline/compare.py``."""
     __tracebackhide__ = True
     case = request.node.stash[CASE_KEY]
-    if not ticketbench_result.passed:
-        raise CaseFailed(case, ticketbench_result)
+    baselines = getattr(get_session(request.config), "components", {}).get("Baselines")
+    if baselines is None:
+        if not ticketbench_result.passed:
+            raise CaseFailed(case, ticketbench_result)
+        return
+    status = baselines.check(request.node, ticketbench_result)
+    if baselines.fails(status):
+        words = status.status.replace("_", " ") + (f": {status.diff}" if status.diff else "")
+        raise CaseFailed(case, ticketbench_result, baseline=words)

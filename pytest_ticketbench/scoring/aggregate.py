@@ -26,10 +26,14 @@ class CaseResult:
     """Names of the rubrics whose failure fails the case."""
     reply: Reply | None = None
     composite: float | None = None
-    """Weighted mean of scored verdicts (suite weights); never replaces the verdicts."""
+    """Composite quality score on 1-5 (accuracy, completeness, policy, clarity; ``scoring/composite.py``); never replaces the verdicts."""
     path: str | None = None
     sample_passed: tuple[bool, ...] = ()
     """With --ticketbench-repeat=K: whether each of the K samples passed (pass^k needs all)."""
+    composite_dimensions: dict[str, float | None] = field(default_factory=dict)
+    """The composite's dimensions (1-5 each; None where no rubric of it scored)."""
+    rubric_samples: tuple[tuple[str, int, int], ...] = ()
+    """With K samples: (rubric, failed samples, scored samples) per rubric, for noise-aware baselines."""
 
     @property
     def failing(self) -> tuple[str, ...]:
@@ -61,19 +65,22 @@ class CaseResult:
             "failing": list(self.failing),
             "gating": list(self.gating),
             "composite": self.composite,
+            "composite_dimensions": dict(self.composite_dimensions),
             "verdicts": [v.to_dict() for v in self.verdicts],
             "reply": self.reply.to_dict() if self.reply else None,
             "path": self.path,
             "samples": list(self.sample_passed),
+            **({"rubric_samples": {r: [f, n] for r, f, n in self.rubric_samples}} if self.rubric_samples else {}),
         }
 
 
 def score_case(case: Case, reply: Reply, verdicts: Sequence[Verdict], suite: Suite) -> CaseResult:
     """Combine a case's verdicts with the suite's weights and gates."""
-    gating = tuple(v.rubric for v in verdicts if suite.rubric_config(v.rubric).gate)
-    scored = [(suite.rubric_config(v.rubric).weight, v.score) for v in verdicts if v.score is not None]
-    total = sum(w for w, _ in scored)
-    composite = round(sum(w * s for w, s in scored) / total, 4) if total else None
+    from .composite import composite as _composite
+
+    # A judge rubric whose recorded kappa is below the suite's floor says so (params gate: false).
+    gating = tuple(v.rubric for v in verdicts if suite.rubric_config(v.rubric).gate and v.params.get("gate", True) is not False)
+    quality = _composite(verdicts, suite)
     return CaseResult(
         case_id=case.id,
         scenario=case.scenario,
@@ -84,7 +91,8 @@ def score_case(case: Case, reply: Reply, verdicts: Sequence[Verdict], suite: Sui
         verdicts=tuple(verdicts),
         gating=gating,
         reply=reply,
-        composite=composite,
+        composite=quality.score,
+        composite_dimensions=dict(quality.dimensions),
         path=str(case.path) if case.path else None,
     )
 
@@ -95,7 +103,12 @@ def combine_samples(results: Sequence[CaseResult]) -> CaseResult:
     if len(results) == 1:
         return results[0]
     shown = next((r for r in results if not r.passed), results[0])
-    return replace(shown, sample_passed=tuple(r.passed for r in results))
+    counts = []
+    for name in (v.rubric for v in results[0].verdicts):
+        verdicts = [r.verdict(name) for r in results]
+        failed = sum(v is not None and v.passed is False for v in verdicts)
+        counts.append((name, failed, sum(v is not None and v.passed is not None for v in verdicts)))
+    return replace(shown, sample_passed=tuple(r.passed for r in results), rubric_samples=tuple(counts))
 
 
 @dataclass

@@ -1,0 +1,220 @@
+"""The pytest side of baselines: case status per item, the suite gate, ``--snapshot-update``.
+
+Registered for every ticketbench run through ``session.COMPONENTS``.
+
+- Every process (worker or single) reads the profile's entries once and gives each item a
+  ``CaseStatus`` (``check``); its report carries ``status`` and ``baseline_diff``.
+- The controller (or the single process), at the end of the run: with
+  ``--snapshot-update`` writes every graded case's entry and the run record; otherwise,
+  when a run record exists, asks ``gate.decide`` and fails the session on "fail".
+
+Without any baseline for the profile every case is ``new``: a failing case fails, exactly
+as without baselines, and no suite-level gate runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from . import entries as E
+
+if TYPE_CHECKING:
+    from ..scoring.aggregate import CaseResult
+    from ..session import TicketbenchSession
+    from .compare import CaseStatus
+
+STATUS_KEY = pytest.StashKey["CaseStatus"]()
+
+
+class Baselines:
+    """Baseline status of each case and the regression gate of the run."""
+
+    def __init__(self, session: TicketbenchSession):
+        s = session.settings
+        self.session = session
+        self.config = session.config
+        self.profile = s.profile_name
+        self.folder = E.folder(s.suite_dir, self.profile)
+        self.update = bool(getattr(self.config.option, "update_snapshots", False))
+        self.cleanup = not bool(getattr(self.config.option, "no_cleanup", False))
+        suite = session.loaded.suite
+        self.level = float(s.gate_level or suite.gate.level or 0.05)
+        try:
+            self.entries = E.load(self.folder / E.ENTRIES_FILE)
+        except E.BaselineError as exc:
+            raise pytest.UsageError(f"ticketbench: {exc}") from None
+        self.has_baseline = self.folder.is_dir() and bool(self.entries)
+        self.decision: dict[str, Any] | None = None
+        self.written: dict[str, Any] | None = None
+
+    @property
+    def extension(self) -> Any:
+        from .extension import extension_for
+
+        s = self.session.settings
+        return extension_for(s.suite_dir, suite=f"suite {s.version}", version=str(s.version), profile=self.profile)
+
+    # --- per item (worker or single process) --------------------------------------------
+
+    def check(self, item: pytest.Item, result: CaseResult) -> CaseStatus:
+        """The case's status against its entry; kept on the item for its report."""
+        from .compare import compare
+        from .gate import case_threshold
+
+        threshold = case_threshold(self.level, cases=len(self.entries), gating=len(result.gating))
+        status = compare(result.to_dict(), self.entries.get(result.case_id), threshold=threshold)
+        item.stash[STATUS_KEY] = status
+        return status
+
+    def fails(self, status: CaseStatus) -> bool:
+        """Whether a case with this status fails its item (never while updating baselines)."""
+        return not self.update and status.fails(strict=self.session.settings.strict)
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        """Add the case's baseline status and what changed to its report data."""
+        report = yield
+        data = getattr(report, "ticketbench", None)
+        status = item.stash.get(STATUS_KEY, None)
+        if call.when == "call" and isinstance(data, dict) and status is not None:
+            data["status"] = status.status
+            data["baseline_diff"] = status.diff
+        return report
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """--ticketbench-shard=K/N: keep this shard's cases, deselect the rest."""
+        shard = self.session.settings.shard
+        if shard is None:
+            return
+        from ..collect import CASE_KEY
+        from .shard import in_shard
+
+        split = self.session.settings.split
+        cases = [(c.id, c.scenario) for c in self.session.loaded.cases.values() if split == "all" or c.split == split]
+        mine = in_shard(cases, *shard)
+        kept = [i for i in items if CASE_KEY not in i.stash or i.stash[CASE_KEY].id in mine]
+        dropped = [i for i in items if CASE_KEY in i.stash and i.stash[CASE_KEY].id not in mine]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+    # --- end of run (controller or single process) ---------------------------------------
+
+    def _document(self) -> dict[str, Any]:
+        results = getattr(self.session, "components", {}).get("Results")
+        if results is not None:
+            return dict(results.document(complete=True))
+        # Without the results component: the minimal document the gate reads.
+        return {"schema_version": 1, "complete": True, "run": {}, "cases": list(self.session.results)}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Write baselines (--snapshot-update) or decide the gate against the baseline run."""
+        if self.session.is_worker:
+            return
+        doc = self._document()
+        if self.update:
+            self.written = self._write(doc)
+            return
+        record = self.folder / E.RUN_FILE
+        if not record.is_file():
+            return
+        from .gate import decide
+
+        try:
+            baseline = _load_record(record)
+        except ValueError as exc:
+            raise pytest.UsageError(f"ticketbench: {exc}") from None
+        suite = self.session.loaded.suite
+        self.decision = decide(doc, baseline, suite.gate.tolerances, level=self.level, strict=self.session.settings.strict)
+        self.session.gate_decision = {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}  # type: ignore[attr-defined]
+        if self.decision["decision"] == "fail" and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def _write(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Refresh the entries of every graded case; drop those whose case left the suite."""
+        from syrupy.data import Snapshot, SnapshotCollection
+
+        ext = self.extension()
+        graded = {c["case_id"]: c for c in doc.get("cases") or () if c.get("outcome", "passed") != "error" and c.get("verdicts")}
+        location = self.extension.location()
+        collection = SnapshotCollection(location=str(location))
+        changed = []
+        for case_id, case in sorted(graded.items()):
+            entry = E.entry_of(case)
+            if self.entries.get(case_id) != entry:
+                changed.append(case_id)
+            collection.add(Snapshot(name=case_id, data=ext.serialize(entry)))
+        if collection.has_snapshots:
+            ext.write_snapshot_collection(snapshot_collection=collection)
+        known = {c.id for c in self.session.loaded.cases.values()}
+        unused = sorted(set(self.entries) - known)
+        if unused and self.cleanup:
+            ext.delete_snapshots(snapshot_location=str(location), snapshot_names=set(unused))
+        record = self.folder / E.RUN_FILE
+        if changed or (unused and self.cleanup) or not record.is_file():
+            _write_record(record, doc, graded, self.entries if record.is_file() else {}, known, _load_or_none(record))
+        return {"changed": changed, "unused": unused, "removed": unused if self.cleanup else [], "total": len(graded)}
+
+    def unused(self) -> list[str]:
+        """Entries whose case is no longer in the suite."""
+        known = {c.id for c in self.session.loaded.cases.values()}
+        return sorted(set(self.entries) - known)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Baseline statuses, the gate's metrics with intervals, and what to do next."""
+        if self.session.is_worker:
+            return
+        from .report import write_baseline_summary
+
+        write_baseline_summary(terminalreporter.write_line, self)
+
+
+def _load_or_none(path: Path) -> dict[str, Any] | None:
+    try:
+        return _load_record(path) if path.is_file() else None
+    except ValueError:
+        return None
+
+
+def _load_record(path: Path) -> dict[str, Any]:
+    try:
+        from ..reports.results import load_results
+    except ImportError:  # pragma: no cover - the results module ships with the package
+        return json.loads(path.read_text(encoding="utf-8"))
+    return load_results(path)
+
+
+def _write_record(path: Path, doc: dict[str, Any], graded: dict[str, Any], old_entries: dict[str, Any], known: set[str],
+                  old: dict[str, Any] | None) -> None:
+    """The baseline run's results document: this run's cases, plus the previous record's
+    cases this run did not grade (a -k or shard update), minus cases no longer in the suite.
+    Reply texts are left out: the repository keeps verdicts and figures, not replies."""
+    cases = {c["case_id"]: c for c in (old or {}).get("cases") or () if c["case_id"] in known}
+    cases.update(graded)
+    stripped = [_without_text(cases[k]) for k in sorted(cases)]
+    try:
+        from ..reports.results import build
+
+        record = build(run=doc.get("run") or {}, cases=stripped, accounting=doc.get("accounting"), complete=True)
+    except ImportError:  # pragma: no cover
+        record = {**doc, "cases": stripped}
+    record["gate"] = None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _without_text(case: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in case.items() if k != "text"}
+    if isinstance(out.get("reply"), dict):
+        out["reply"] = {k: v for k, v in out["reply"].items() if k != "text"}
+    if isinstance(out.get("replies"), list):
+        out["replies"] = [{k: v for k, v in r.items() if k != "text"} if isinstance(r, dict) else r for r in out["replies"]]
+    return out
