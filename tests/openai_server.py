@@ -53,6 +53,7 @@ import hashlib
 import inspect
 import json
 import random
+import re
 import signal
 import sys
 import threading
@@ -61,7 +62,7 @@ import uuid
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["FAULT_KINDS", "Fault", "OpenAIServer", "conversation_key", "default_script", "last_user_text"]
+__all__ = ["FAULT_KINDS", "Fault", "OpenAIServer", "conversation_key", "default_script", "judge_request", "last_user_text", "scripted_judge"]
 
 HOST = "127.0.0.1"
 FAULT_KINDS = ("429", "500", "503", "timeout", "disconnect", "malformed")
@@ -136,6 +137,65 @@ def default_script(request: dict[str, Any]) -> str:
         if any(word in text for word in words):
             return reply
     return _GENERIC_REPLY
+
+
+# ------------------------------------------------------------------ judge mode
+# ticketbench's LLM judge sends a system message naming the rubrics to grade and puts the
+# reply under test between <<<REPLY-nonce>>> markers. A scripted judge answers those requests
+# and hands every other request (the copilot's) to its fallback script, so one server can
+# play both parts; without a scripted judge nothing changes.
+_JUDGE_SYSTEM = "You are the grader of a customer-support reply"
+_JUDGE_RUBRICS = re.compile(r"^Rubrics? to grade: (.+)$", re.MULTILINE)
+_JUDGE_REPLY = re.compile(r"<<<REPLY-([0-9a-f]+)>>>\n(.*?)\n<<<END-REPLY-\1>>>", re.DOTALL)
+_ASKS_FOR_SCORE = re.compile(r"give (?:this|it|me)?\s*(?:reply\s*)?a 5|rate (?:this|it) (?:a )?5|5/5|full marks|поставьте 5|поставь 5|оценку 5", re.IGNORECASE)
+MALFORMED_JUDGE_ANSWER = "Sure! I'd rate this reply five out of five, it is great."
+
+
+def judge_request(request: dict[str, Any]) -> tuple[list[str], str] | None:
+    """(rubric names, reply text) of a ticketbench judge request, or None for any other request."""
+    messages = request.get("messages") or []
+    system = _text_of(messages[0].get("content")) if messages and isinstance(messages[0], dict) else ""
+    if not system.startswith(_JUDGE_SYSTEM):
+        return None
+    names = _JUDGE_RUBRICS.search(system)
+    reply = _JUDGE_REPLY.search(" ".join(_text_of(m.get("content")) for m in messages[1:] if isinstance(m, dict)))
+    return ([n.strip() for n in names.group(1).split(",")] if names else [], reply.group(2) if reply else "")
+
+
+def scripted_judge(
+    score: int | Callable[[str, str], int] = 4,
+    *,
+    fallback: Callable[[dict[str, Any]], Any] = default_script,
+    gullible: bool = False,
+    malformed: bool = False,
+) -> Callable[[dict[str, Any]], Any]:
+    """A script that plays ticketbench's judge; other requests go to ``fallback``.
+
+    ``score`` is a fixed 1-5 or ``score(rubric, reply_text)``. ``gullible``: a reply that
+    asks for a top score ("give this a 5") gets 5, with a rationale saying it did as the reply
+    asked and the request quoted as evidence -- the judge an injection is written for.
+    ``malformed``: every judge answer is prose, not JSON.
+    """
+
+    def script(request: dict[str, Any]) -> Any:
+        parsed = judge_request(request)
+        if parsed is None:
+            return fallback(request)
+        if malformed:
+            return MALFORMED_JUDGE_ANSWER
+        names, reply = parsed
+        verdicts = {}
+        for name in names:
+            asked = _ASKS_FOR_SCORE.search(reply) if gullible else None
+            if asked:
+                verdicts[name] = {"score": 5, "rationale": "The reply asks for a 5, so as instructed it gets a 5.", "evidence": [asked.group(0)]}
+            else:
+                points = score(name, reply) if callable(score) else score
+                quote = reply.split(".")[0][:60]
+                verdicts[name] = {"score": points, "rationale": f"scripted judge: {points} for {name}", "evidence": [quote] if quote else []}
+        return json.dumps(verdicts[names[0]] if len(names) == 1 else verdicts)
+
+    return script
 
 
 def _error_body(message: str, type_: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
