@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from ..reports.metrics import predicted_outcome
+
 DIRNAME = "__baselines__"
 ENTRIES_FILE = "entries.yaml"
 RUN_FILE = "run.json"
@@ -47,13 +49,6 @@ def folder(suite_dir: Path, profile: str) -> Path:
     return suite_dir / DIRNAME / safe
 
 
-def predicted_outcome(case: Mapping[str, Any]) -> str | None:
-    """What the ``outcome`` rubric read the reply as doing, or None."""
-    for v in case.get("verdicts") or ():
-        if v.get("rubric") == "outcome":
-            predicted = (v.get("params") or {}).get("predicted")
-            return str(predicted) if predicted else None
-    return None
 
 
 def rubric_counts(case: Mapping[str, Any]) -> dict[str, tuple[int, int]]:

@@ -40,6 +40,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..runner.accounting import percentile
+
 SLICES = ("scenario", "language", "length_band", "mood")
 LENGTH_BANDS = ((1, 1, "1"), (2, 3, "2-3"), (4, 6, "4-6"), (7, 10**6, "7+"))
 STATUSES = ("pass", "regressed", "known_failure", "fixed", "new")
@@ -50,17 +52,6 @@ def length_band(turns: int | None) -> str | None:
     if not turns:
         return None
     return next(label for low, high, label in LENGTH_BANDS if low <= turns <= high)
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolation percentile (numpy's default); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    low = math.floor(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def _rate(num: int, den: int) -> float | None:
