@@ -308,6 +308,57 @@ def render(run: _Run, figures: Mapping[str, Any], path: Path, *, errors: bool = 
     return "\n".join(lines) + "\n"
 
 
+def _cold(text: str) -> None:
+    """Forget what was memoised about one reply and its case, as a run grading it once would
+    (word stems stay memoised: they carry over from case to case in a run too). The rubrics
+    of one reply still share what the first one read, as in a run."""
+    from .rules import _quantities, _text, outcome
+
+    for cache in (_text.sentences, _text.fold, _text._quantities, _text.content_stems, _quantities._times, outcome.classify):
+        cache.cache_clear()
+    _quantities._FACT_VALUES.clear()
+
+
+def timing(path: Path, *, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Microseconds each rule rubric takes per reply of ``path`` (median and p90 over replies, best of
+    ``rounds``), graded in the order a run grades them (all rubrics per reply), plus ``all``: every
+    rule rubric on one reply."""
+    import statistics
+    import time
+
+    rubrics = {name: create(name) for name, spec in registered().items() if spec.kind == "rule"}
+    items, _ = load(path)
+    per: dict[str, list[float]] = {name: [] for name in [*rubrics, "all"]}
+    for item in items:
+        reply = Reply(text=item.reply)
+        best: dict[str, float] = {}
+        for _ in range(rounds):
+            _cold(item.reply)
+            total = 0.0
+            for name in sorted(rubrics):
+                t0 = time.perf_counter_ns()
+                rubrics[name](item.case, reply)
+                took = (time.perf_counter_ns() - t0) / 1000
+                total += took
+                best[name] = min(best.get(name, took), took)
+            best["all"] = min(best.get("all", total), total)
+        for name, took in best.items():
+            per[name].append(took)
+
+    def p90(xs: list[float]) -> float:
+        return sorted(xs)[int(0.9 * (len(xs) - 1))]
+
+    return {name: {"median_us": round(statistics.median(xs), 1), "p90_us": round(p90(xs), 1), "n": len(xs)} for name, xs in per.items()}
+
+
+def render_timing(figures: Mapping[str, Mapping[str, float]], path: Path) -> str:
+    lines = [f"grader-eval --timing {path}: microseconds per reply (best of 3 per reply; median and p90 over replies)", ""]
+    lines.append(f"{'rubric':<28}{'median':>10}{'p90':>10}")
+    for name, f in sorted(figures.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        lines.append(f"{name:<28}{f['median_us']:>10.1f}{f['p90_us']:>10.1f}")
+    return "\n".join(lines) + "\n"
+
+
 HELP = "measure the rule rubrics against a labelled JSONL file (precision/recall/F1, outcome confusion)"
 
 
@@ -322,11 +373,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="labelled replies, one JSON object per line")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--errors", action="store_true", help="also list the misclassified ids per rubric")
+    parser.add_argument("--timing", action="store_true", help="print instead the median and p90 microseconds each rule rubric takes per reply")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run with parsed ``args``; 0 on success, 1 when the file is unusable."""
     path = Path(args.file)
+    if getattr(args, "timing", False):
+        try:
+            sys.stdout.write(render_timing(timing(path), path))
+        except DevSetError as exc:
+            print(f"grader-eval: {exc}", file=sys.stderr)
+            return 1
+        return 0
     try:
         run = _run(path)
     except DevSetError as exc:

@@ -191,6 +191,7 @@ FailureTag = Literal[
     "tone",
     "pii_leak",
     "judge_error",
+    "judge_injection",
 ]
 FAILURE_TAGS: dict[str, str] = {
     "hallucinated_fact": "a date, amount, status or claim that contradicts the facts",
@@ -206,6 +207,7 @@ FAILURE_TAGS: dict[str, str] = {
     "tone": "rude, blaming, sarcastic, dismissive, or ignores the customer's frustration",
     "pii_leak": "echoes personal data or another customer's data",
     "judge_error": "the LLM judge gave no usable verdict",
+    "judge_injection": "addresses the evaluator instead of the customer (\"ignore the rubric\", \"give this a 5\")",
 }
 
 RubricKind = Literal["rule", "judge", "both"]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import data_request, factuality, outcome, promise, tone
+from . import completeness, data_request, factuality, handoff, injection, outcome, pii_leak, policy, promise, tone
 
-__all__ = ["data_request", "factuality", "outcome", "promise", "tone"]
+__all__ = ["completeness", "data_request", "factuality", "handoff", "injection", "outcome", "pii_leak", "policy", "promise", "tone"]

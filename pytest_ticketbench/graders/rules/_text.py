@@ -41,6 +41,7 @@ def rx(*alternatives: str) -> Pattern[str]:
 _FOLD = str.maketrans({"ё": "е", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "–": "-", "—": "-"})
 
 
+@functools.lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Lower-case ``text`` keeping its length (so offsets stay valid)."""
     lowered = text.lower()
@@ -54,7 +55,7 @@ def fold(text: str) -> str:
 _ABBREV = frozenset("e.g i.e etc vs approx no nr mr mrs ms dr st т.е т.к т.д т.п т.н напр см руб тел ул".split())
 _BOUNDARY = re.compile(r"[.!?…]+(?=[\s\"'»)\]]|$)|\n")
 _STRONG = re.compile(
-    r";|\s-\s|"
+    r";|\s[-–—]\s|"
     + rx(r"but", r"however", r"although", r"though", r"whereas", r"но", r"однако", r"хотя", r"зато", r"а(?!\s+также)").pattern,
     re.IGNORECASE,
 )
@@ -162,13 +163,16 @@ _NOT_NEGATION = rx(
     r"не только", r"не позднее", r"не позже", r"ничего страшного", r"без проблем",
     r"don't forget", r"do not forget", r"don't hesitate", r"do not hesitate", r"not only", r"no problem", r"no later than",
     r"no worries", r"not hesitate",
+    # reassurance: "don't worry, I'll wipe it" is not a negated promise
+    r"(?:please\s+)?(?:don't|do\s+not)\s+(?:worry|panic)", r"no\s+need\s+to\s+(?:worry|panic)", r"(?:можете\s+)?не\s+(?:волнуйтесь|переживайте|беспокойтесь|волноваться|переживать|беспокоиться)",
+    r"не\s+стоит\s+(?:волноваться|переживать|беспокоиться)",
 )
 # Subordinate conjunctions: a negation after one of these belongs to another clause.
 _SUBORDINATE = rx(r"if", r"so", r"because", r"since", r"why", r"whether", r"that", r"which", r"who", r"in case", r"если",
     r"чтобы", r"потому", r"почему", r"так как", r"который", r"которая", r"которые", r"что")
 CONDITIONAL = rx(
     r"if", r"once", r"when", r"whenever", r"after", r"as soon as", r"provided", r"providing", r"unless", r"in case", r"assuming",
-    r"subject to", r"depending on", r"pending", r"upon",
+    r"subject to", r"depending on", r"pending", r"upon", r"whether",
     r"если", r"после", r"как только", r"когда", r"при условии", r"в случае", r"по результатам", r"по итогам", r"при наличии",
 )
 # Courtesy conditionals ("if you have any questions") do not make the rest of a sentence conditional.
@@ -179,10 +183,10 @@ COURTESY = rx(
 HEDGE = rx(
     r"may", r"might", r"could", r"can", r"possibl\w*", r"perhaps", r"maybe", r"likely", r"usually", r"typically", r"normally",
     r"generally", r"potentially", r"eligib\w*", r"consider\w*", r"estimated", r"expected", r"approximately", r"request",
-    r"apply for", r"able to", r"option", r"try",
+    r"apply for", r"able to", r"option", r"try", r"planned", r"scheduled",
     r"может", r"могут", r"можем", r"могли", r"сможем", r"сможете", r"можно", r"возможн\w*", r"вероятно", r"рассмотр\w*",
     r"обычно", r"как правило", r"ориентировочно", r"примерно", r"около", r"ожидаем\w*", r"вправе", r"право", r"претендова\w*",
-    r"попробу\w*", r"постараемся", r"постараюсь",
+    r"попробу\w*", r"постараемся", r"постараюсь", r"запланирован\w*", r"планиру\w*",
 )
 # fmt: on
 # Set phrases that look like conditions or hedges but are neither.
@@ -254,7 +258,8 @@ STOPWORDS = frozenset(
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "REFUND": ("refund", "reimburs", "return", "возврат", "возвра", "верну", "верн", "возмещ", "возмест"),
     "WINDOW": ("window", "period", "within", "deadline", "срок", "течени", "окно"),
-    "DELIVERY": ("deliver", "shipping", "ship", "dispatch", "arriv", "courier", "достав", "курьер", "привез", "прибуд", "прибыт"),
+    "DELIVERY": ("deliver", "arriv", "courier", "достав", "курьер", "привез", "прибуд", "прибыт"),
+    "SHIP": ("ship", "dispatch", "отгруж", "отгруз"),
     "ORDER": ("order", "заказ"),
     "ISSUE": ("issue", "process", "complet", "оформ", "выполн", "провед", "произвед"),
     "APPROVE": ("approv", "одобр", "согласов"),
@@ -270,24 +275,53 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "FOUND": ("found", "find", "locat", "найд", "нашл", "наход", "обнаруж"),
     "COMPENSATION": ("compens", "voucher", "coupon", "discount", "компенс", "ваучер", "купон", "скидк"),
     "REPLACE": ("replac", "exchang", "замен", "обмен"),
-    "DELETE": ("delet", "eras", "remov", "удал", "стер"),
+    "DELETE": ("delet", "eras", "remov", "удал", "стер", "стёр", "сотр"),
+    "RESET": ("reset", "сброс", "сброш", "сбро"),
+    "GRANT": ("grant", "выдан", "выдал", "выдад", "выдаю", "выдае", "выдаё", "выдав", "предостав"),
+    "PARCEL": ("parcel", "package", "shipment", "посылк", "отправлени", "бандерол"),
+    "HAND": ("handed", "hand", "вруч"),
+    "PERSONAL": ("personal", "лично", "личн"),
+    "ADMIN": ("admin", "админ"),
+    "RIGHTS": ("=right", "=rights", "privileg", "=права", "=прав", "=правами", "привилег"),
+    "MAX": ("max", "максим"),
+    "VALID": ("valid", "expir", "=age", "действ", "истек", "истёк", "истеч"),
+    "ESTIMATE": ("estimat", "=eta", "expect", "ожида", "ориентир", "прогноз"),
+    "INCIDENT": ("incident", "outage", "инцидент", "сбо"),
+    "CODE": ("=code", "=codes", "=код", "=кода", "=коды", "=кодом"),
+    "LOGIN": ("login", "sign-in", "signin", "вход", "войти"),
+    "CHECK": ("check", "inspect", "провер", "осмотр"),
+    "TRACK": ("track", "трек", "отслеж"),
+    "AUTO": ("auto", "автомат", "=сама", "=сам", "=сами"),
+    "UNLOCK": ("unlock", "unblock", "разблок", "снимет", "снимут", "=снята", "=снят"),
+    "REMOTE": ("remote", "удаленн", "дистанцион"),
+    "REQUEST": ("=request", "=requests", "ticket", "заявк", "запрос", "обращени"),
 }
 # fmt: on
-_CONCEPT_OF = sorted(((p, c) for c, ps in CONCEPTS.items() for p in ps), key=lambda pc: -len(pc[0]))
+# A prefix stands for every word it starts; "=word" for that word alone ("=age" is not "agent").
+_CONCEPT_OF = sorted(((p, c) for c, ps in CONCEPTS.items() for p in ps if not p.startswith("=")), key=lambda pc: -len(pc[0]))
+_CONCEPT_WORD = {p[1:]: c for c, ps in CONCEPTS.items() for p in ps if p.startswith("=")}
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A cross-language stand-in for ``word``: its concept (REFUND ...) or its first five letters."""
+    if word in _CONCEPT_WORD:
+        return _CONCEPT_WORD[word]
     for prefix, concept in _CONCEPT_OF:
         if word.startswith(prefix):
             return concept
+    if len(word) <= 6 and _RU_ENDING.search(word):  # short Russian words: "сайте" / "сайт", "ввела" / "ввели"
+        return _RU_ENDING.sub("", word)[:5]
     return word[:5]
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of ``text``'s content words (stop words and negations left out)."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and not NEGATION.fullmatch(w) and (len(w) > 1 or w.isdigit())}
+_RU_ENDING = re.compile(r"(?<=[а-я]{3})(?:ом|ем|ой|ей|ам|ям|ах|ях|ов|ев|ою|ую|ые|ий|ый|ая|ое|[аяоеыиуюьй])$")
+
+
+@functools.lru_cache(maxsize=1024)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of ``text``'s content words (stop words and negations left out; memoised)."""
+    return frozenset({stem(w) for w in words(text) if w not in STOPWORDS and not NEGATION.fullmatch(w) and (len(w) > 1 or w.isdigit())})
 
 
 # --- quantities: durations, amounts, dates -------------------------------------------
@@ -332,6 +366,7 @@ _WORDNUM = {
     "тридцать": 30, "тридцати": 30,
 }
 # fmt: on
+_ANY_NUMBER = re.compile(r"\d|(?<!\w)(?:" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + r")(?!\w)")
 _NUM = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _N = "(?:" + _NUM + "|" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + ")"
 # fmt: off
@@ -374,7 +409,15 @@ def number(text: str) -> float:
 
 def quantities(text: str) -> list[Quantity]:
     """Every date, amount and duration in ``text`` (dates first; no two overlap)."""
+    return list(_quantities(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    """``quantities`` memoised: the reply is read by several rubrics, the facts by every reply to a case."""
     f = fold(text)
+    if not _ANY_NUMBER.search(f):
+        return ()  # no digit and no number word: nothing to parse (most fact values, many replies)
     out: list[Quantity] = []
 
     def free(s: int, e: int) -> bool:
@@ -394,7 +437,7 @@ def quantities(text: str) -> list[Quantity]:
         nums = tuple(number(g) for g in (m.group("n"), m.group("n2")) if g)
         if free(m.start(), m.end()):
             out.append(Quantity("duration", nums, unit, m.start(), m.end()))
-    return sorted(out, key=lambda q: q.start)
+    return tuple(sorted(out, key=lambda q: q.start))
 
 
 def _dates(m: re.Match[str]) -> list[tuple[float, ...]]:

@@ -32,7 +32,7 @@ from . import _text as t
 NAME = "unnecessary_data_request"
 
 # "this e-mail", "our address": the reply's own message or the company's address, not the customer's data.
-_NOT_OURS = r"(?<!\bthis\s)(?<!\bthat\s)(?<!\bour\s)(?<!\ban\s)(?<!\bby\s)(?<!\bvia\s)(?<!\bper\s)(?<!\bsame\s)(?<!\bfollowing\s)"
+_NOT_OURS = r"(?<!\ba\s)(?<!\bshort\s)(?<!\bquick\s)(?<!\bthis\s)(?<!\bthat\s)(?<!\bour\s)(?<!\ban\s)(?<!\bby\s)(?<!\bvia\s)(?<!\bper\s)(?<!\bsame\s)(?<!\bfollowing\s)"
 # Data kind -> how replies name it (folded text: lower case, "е" for "ё"). Where names
 # overlap ("last four digits of your card number") the longest match wins.
 # fmt: off
@@ -127,11 +127,11 @@ KINDS: dict[str, Pattern[str]] = {
     ),
     "otp_code": t.rx(
         r"(?:one-time|one\s+time|verification|confirmation|authentication|authenticator|security|sms|text|2fa|mfa|login|access)\s+(?:pass)?code",
-        r"otp", r"one-time\s+password", r"code\s+(?:from|in)\s+(?:the\s+|your\s+)?(?:sms|text|message|app|authenticator)",
+        r"otp", r"one-time\s+password", r"code\s+(?:from|in)\s+(?:the\s+|your\s+)?(?:\w+\s+)?(?:sms|text|message|app|authenticator)",
         r"code\s+(?:that\s+)?(?:you\s+)?(?:received|got|were\s+sent)",
-        r"код\w*\s+(?:из|в)\s+(?:смс|sms|сообщени\w*|приложени\w*)", r"(?:смс|sms)-код\w*", r"код\w*\s+подтверждени\w*",
+        r"код\w*\s+(?:из|в)\s+(?:\w+\s+)?(?:смс|sms|сообщени\w*|приложени\w*)", r"код\w*\s+(?:[\w,]+\s+){0,3}?по\s+(?:смс|sms)", r"(?:смс|sms)-код\w*", r"код\w*\s+подтверждени\w*",
         r"одноразов\w*\s+(?:код|парол)\w*", r"проверочн\w*\s+код\w*",
-        r"код\w*,?\s+(?:который\s+)?(?:пришел|пришедш\w*|получили|вам\s+пришел)",
+        r"код\w*,?\s+(?:который\s+)?(?:вам\s+)?(?:пришел|пришедш\w*|получили|придет|поступит|получите)",
     ),
     "national_id": t.rx(
         r"passport(?:\s+(?:number|details|data|scan|copy|photo))?", r"national\s+(?:id|identity|insurance)(?:\s+number)?",
@@ -147,18 +147,21 @@ KINDS: dict[str, Pattern[str]] = {
         r"bank(?:ing)?\s+(?:login|credentials|password|username)",
         r"(?:логин|данн)\w*\s+(?:и\s+парол\w*\s+)?(?:для\s+входа\s+)?(?:от|для|в)\s+(?:интернет-|онлайн-|мобильного\s+)?банк\w*",
     ),
+    # Not a vocabulary kind, so never in may_request: asking for it always fails.
+    "date_of_birth": t.rx(r"date\s+of\s+birth", r"birth\s*date", r"birthday", r"дат\w*\s+рождени\w*", r"день\s+рождени\w*",
+        r"(?:place|city)\s+of\s+birth", r"мест\w*\s+рождени\w*"),
     "recovery_code": t.rx(r"(?:recovery|backup)\s+codes?", r"резервн\w*\s+код\w*", r"код\w*\s+восстановлени\w*"),
 }
 # fmt: on
 
 # fmt: off
-_TRANSFER_EN = r"(?:send|provide|share|tell|give|confirm|forward|attach|upload|include|specify|state|write|paste|submit|dictate|supply|spell|text|reply|respond|drop|post|read\s+(?:out|back))"
+_TRANSFER_EN = r"(?:send|provide|share|tell|give|confirm|forward|attach|upload|include|specify|state|write|paste|submit|dictate|supply|spell|text|reply|respond|drop|post|read\s+(?:out|back|(?:it\s+)?(?:to\s+)?(?:me|us)))"
 _TRANSFER_RU = r"(?:присл|пришл|присыл|отправ|указ|укаж|назов|назв|назыв|сообщ|продикт|напиш|напис|подскаж|подсказ|предостав|прилож|приклад|прикреп|уточн|скин|скаж|сказа|перешл|пересл|подтверд|вышл|высл|загруз|дайте|дать)"
 TRANSFER = t.rx(_TRANSFER_EN + r"\w*", _TRANSFER_RU + r"\w*", r"let\s+(?:us|me)\s+know")
 # Verbs whose object is not handed to us: the nearest one before a mention wins over "please".
 _RU_VERB = r"\w*(?:те|ть|ти|ли|л|ла|ло|ем|им|ет|ит|ют|ят|ут|ся|сь)"  # verb endings, so that nouns ("проверки") do not count
 NON_TRANSFER = t.rx(
-    r"reset\w*", r"chang\w*", r"updat\w*", r"creat\w*", r"set", r"choos\w*", r"keep", r"protect\w*", r"remember", r"stor\w*",
+    r"reset\w*", r"chang\w*", r"ignor\w*", r"disregard\w*", r"игнорир\w*", r"updat\w*", r"creat\w*", r"set", r"choos\w*", r"keep", r"protect\w*", r"remember", r"stor\w*",
     r"use", r"using",
     r"enter\w*", r"typ\w*", r"check\w*", r"look\w*", r"click\w*", r"open\w*", r"follow\w*", r"find", r"sav\w*", r"generat\w*",
     r"receiv\w*", r"got", r"see", r"log", r"sign", r"verify",
@@ -186,6 +189,11 @@ _WARNING = t.rx(
     r"фишинг\w*",
 )
 # fmt: on
+_NEED = t.rx(r"(?:i|we)(?:'ll|'d|\s+will|\s+would)?\s+(?:also\s+|just\s+|still\s+|first\s+)?(?:need|require)", r"need\s+(?:your|the)",
+    r"нуж(?:ен|на|но|ны)", r"необходим\w*", r"потребу\w*", r"понадоб\w*")
+# A request whose object is a pronoun ("продиктуйте его", "paste it here") asks for the data named just before.
+_PRONOUN_REQUEST = t.rx(r"(?:please|kindly|just|(?:could|can|would)\s+you)\s+(?:\w+\s+)?" + _TRANSFER_EN + r"\w*\s+(?:it|them)(?!')(?:\s+(?:here|to\s+me|to\s+us|back))?",
+    _TRANSFER_RU + r"\w*(?:ите|йте|ьте)\s+(?:мне\s+|нам\s+)?(?:его|ее|их)", r"(?:его|ее|их)\s+(?:мне\s+|нам\s+)?" + _TRANSFER_RU + r"\w*(?:ите|йте|ьте)")
 _PROCEDURE_BEFORE = re.compile(r"(?:reset|change|сброс|смен|восстановлени|изменени)\w*\s+$")
 _OURS_AFTER = re.compile(r"\s*(?:below|above|ниже|выше|(?:we|i)\s+(?:sent|gave)|мы\s+отправили)(?!\w)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
@@ -203,7 +211,15 @@ def find_requests(text: str) -> list[tuple[str, int, int]]:
         if all(e <= ks or s >= ke for _, ks, ke in kept):
             kept.append((kind, s, e))
     lead_ins = _lead_ins(text, folded)
-    return [(k, s, e) for k, s, e in sorted(kept, key=lambda x: x[1]) if _is_request(text, folded, s, e, lead_ins)]
+    out = [(k, s, e) for k, s, e in sorted(kept, key=lambda x: x[1]) if _is_request(text, folded, s, e, lead_ins)]
+    for m in _PRONOUN_REQUEST.finditer(folded):
+        before = [(k, s, e) for k, s, e in kept if e <= m.start() and m.start() - e < 160]
+        sent = t.where(text, m.start())[0]
+        if before and not any(sent.start <= s < sent.end for _, s, _ in out) and not t.negated(text, m.start(), m.end(), t.where(text, m.start())[2], after=False):
+            kind = before[-1][0]
+            if not _WARNING.search(folded, sent.start, sent.end):
+                out.append((kind, m.start(), m.end()))
+    return sorted(out, key=lambda x: x[1])
 
 
 def _lead_ins(text: str, folded: str) -> set[int]:
@@ -230,9 +246,9 @@ def _is_request(text: str, folded: str, s: int, e: int, lead_ins: set[int]) -> b
         or _OURS_AFTER.match(folded, e)  # "the address below": something the reply itself gives
     ):
         return False
-    verbs = list(TRANSFER.finditer(folded, seg.start, s)) + list(NON_TRANSFER.finditer(folded, seg.start, s))
+    verbs = list(TRANSFER.finditer(folded, seg.start, s)) + list(NON_TRANSFER.finditer(folded, seg.start, s)) + list(_NEED.finditer(folded, seg.start, s))
     nearest = max(verbs, key=lambda m: m.start(), default=None)
-    if nearest is not None and NON_TRANSFER.fullmatch(nearest.group()) and not TRANSFER.fullmatch(nearest.group()):
+    if nearest is not None and NON_TRANSFER.fullmatch(nearest.group()) and not TRANSFER.fullmatch(nearest.group()) and not _NEED.fullmatch(nearest.group()):
         typed_here = re.match(r"(?:enter|typ|введ|ввест|ввод)", nearest.group()) and _HERE.search(folded, seg.start, seg.end)
         if not typed_here:
             return False

@@ -75,6 +75,7 @@ that decided (the first sentence for an ``answer``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -464,8 +465,9 @@ def route_key(route: str | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
 def classify(text: str) -> Classification:
-    """What ``text`` does, by the precedence above."""
+    """What ``text`` does, by the precedence above (memoised: ``handoff`` asks again for the same reply)."""
     signals = _signals(text)
     for kind, outcome in PRECEDENCE:
         found = [s for s in signals if s.kind == kind]

@@ -31,7 +31,7 @@ SEVERE: dict[str, re.Pattern[str]] = {
         r"stop\s+(?:whining|complaining|yelling|shouting)", r"deal\s+with\s+it", r"not\s+my\s+job", r"get\s+a\s+grip",
         r"grow\s+up", r"learn\s+to\s+read", r"rtfm", r"clueless", r"incompetent", r"глуп\w*", r"идиот\w*", r"тупо\w*", r"тупы\w*",
         r"бред\w*", r"чушь", r"успокойтесь", r"хватит\s+(?:ныть|жаловаться|кричать|писать)", r"не\s+ваше\s+дело",
-        r"разбирайтесь\s+сами", r"не\s+кричите",
+        r"разбирайтесь\s+сами", r"не\s+кричите", r"like\s+everyone\s+else", r"как\s+и\s+все\s+остальные",
     ),
     "blame": t.rx(
         r"you\s+should(?:n't|\s+not)?\s+have(?!\s+(?:to|received|got|gotten|been|seen|had))",
