@@ -19,8 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from deepdiff import DeepDiff
-
 from ..scoring.stats import exact_rise_pvalue
 from .entries import entry_counts, entry_of, rubric_counts
 
@@ -107,6 +105,8 @@ def explain(before: Mapping[str, Any], after: Mapping[str, Any], case: Mapping[s
     One clause per rubric ("tone: pass -> fail (score 1.00 -> 0.40, +tag tone);
     evidence: "..."), then the outcome ("outcome read as: clarify -> answer").
     """
+    from deepdiff import DeepDiff  # ~0.2 s to import: only when a case changed
+
     diff = DeepDiff(dict(before), dict(after), view="tree")
     per_rubric: dict[str, list[str]] = {}
     head: list[str] = []

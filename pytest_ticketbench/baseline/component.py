@@ -63,11 +63,15 @@ class Baselines:
 
     def check(self, item: pytest.Item, result: CaseResult) -> CaseStatus:
         """The case's status against its entry; kept on the item for its report."""
-        from .compare import compare
+        from .compare import CaseStatus, compare
         from .gate import case_threshold
 
-        threshold = case_threshold(self.level, cases=len(self.entries), gating=len(result.gating))
-        status = compare(result.to_dict(), self.entries.get(result.case_id), threshold=threshold)
+        entry = self.entries.get(result.case_id)
+        if entry is None:  # no need to serialise the result to say "new"
+            status = CaseStatus("new", None if result.passed else "no baseline entry: a new failure", _failing=not result.passed)
+        else:
+            threshold = case_threshold(self.level, cases=len(self.entries), gating=len(result.gating))
+            status = compare(result.to_dict(), entry, threshold=threshold)
         item.stash[STATUS_KEY] = status
         return status
 

@@ -51,7 +51,9 @@ class Results:
             return
         data["turns"] = len(case.conversation)
         replies = self.session.replies_for(case)
-        if replies:
+        if len(replies) == 1 and data.get("reply") is not None:
+            data["replies"] = [data["reply"]]  # the one sample's reply, already serialised
+        elif replies:
             data["replies"] = [r.to_dict() for r in replies]
 
     # --- controller side --------------------------------------------------------------

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from functools import cached_property
+from typing import Any
 
 from ..copilots.base import Reply
 from ..graders.base import Verdict
@@ -35,12 +37,12 @@ class CaseResult:
     rubric_samples: tuple[tuple[str, int, int], ...] = ()
     """With K samples: (rubric, failed samples, scored samples) per rubric, for noise-aware baselines."""
 
-    @property
+    @cached_property  # asked many times per case (status, reports, summaries); verdicts never change
     def failing(self) -> tuple[str, ...]:
         """Gating rubrics that failed."""
         return tuple(v.rubric for v in self.verdicts if v.passed is False and v.rubric in self.gating)
 
-    @property
+    @cached_property
     def errored(self) -> tuple[str, ...]:
         """Rubrics that could not score (judge errors)."""
         return tuple(v.rubric for v in self.verdicts if v.error)
