@@ -160,3 +160,75 @@ def test_route_names_map_to_known_queues(route: str | None, key: str | None) -> 
 def test_an_unknown_route_is_not_second_guessed() -> None:
     verdict = grade("I've passed this to the security team.", outcome="escalate", route="legal")
     assert verdict.passed is True
+
+
+# One general rule per group, in English and Russian, each beside the near miss it must not catch.
+GENERAL_RULES: list[tuple[str, str, str, str]] = [
+    # a queue named by its id is a team
+    ("queue-id", "en", "I've raised a ticket with it-access-management.", "escalate"),
+    ("queue-id", "en", "I'm escalating this to it-access-management for a video identity check.", "escalate"),
+    ("queue-id", "ru", "Передала заявку в it-access-management, они свяжутся с вами.", "escalate"),
+    ("queue-id", "ru", "Отправила ссылку на e-mail.", "action"),  # a hyphenated word that is no queue
+    # a hand-over with no target
+    ("no-target", "en", "I've passed it on; someone will be in touch today.", "escalate"),
+    ("no-target", "en", "I've passed it on to the courier.", "answer"),  # a carrier is not a team
+    ("no-target", "ru", "Понимаю. Передала вашу заявку дальше, ожидайте.", "escalate"),
+    # "them" is a team only when the reply names one
+    ("pronoun", "en", "MFA is re-enrolled by the access management team. I've sent them your request; they'll book a video call.", "escalate"),
+    ("pronoun", "en", "I've contacted the courier and sent them your photos.", "answer"),
+    ("pronoun", "ru", "Этим занимается отдел безопасности: я уже передала им ваш случай.", "escalate"),
+    # an aside in brackets between the hand-over verb and its target
+    ("aside", "en", "I've passed the loss of [ASSET_1] (left in a taxi last night, taxi company already contacted) to Security.", "escalate"),
+    ("aside", "ru", "Передала информацию о потере ноутбука (оставлен в такси вчера, таксопарк уже в курсе) в службу безопасности.", "escalate"),
+    # a long object between the hand-over verb and the team
+    ("long-object", "en", "I've sent your request to delete your account and data to the privacy team; they reply within 30 days.", "escalate"),
+    ("long-object", "ru", "Направила ваш запрос на удаление аккаунта и всех данных в отдел защиты персональных данных.", "escalate"),
+    # (Russian only) a team's future is a finite verb, not a noun of the same stem
+    ("ru-team-future", "ru", "Отдел безопасности проверит входы и свяжется с вами.", "escalate"),
+    ("ru-team-future", "ru", "Без проверки службы поддержки сбросить пароль нельзя.", "refuse"),  # "проверки" is a noun
+    # a refusal deferred to another day waits, it does not decline: the question decides
+    ("deferred", "en", "Admin rights need your manager's approval, so I can't switch them on today. Could you forward their approval?", "clarify"),
+    ("deferred", "en", "Admin rights need your manager's approval, so I can't switch them on. Could you forward their approval?", "refuse"),
+    ("deferred", "ru", "Сегодня включить права не могу. Пришлите одобрение руководителя.", "clarify"),
+    # declining what the customer does not need declines nothing
+    ("not-needed", "en", "I can't reset it from the desk, but there's no need: it unlocks by itself in 30 minutes.", "answer"),
+    ("not-needed", "ru", "Сбросить пароль без проверки я не могу, но это и не нужно: через 30 минут учётная запись разблокируется сама.", "answer"),
+    # a restriction to someone else declines the asker
+    ("only-owner", "en", "I'm sorry, we can only share order details with the account holder.", "refuse"),
+    ("only-owner", "en", "Order details can only be shared with the account holder.", "refuse"),
+    ("only-owner", "ru", "К сожалению, данные о заказе я могу сообщить только его владельцу.", "refuse"),
+    # a window that is over, however it is said
+    ("window", "en", "Our returns window is 10 days and your speaker was delivered on 16 October, so it's well past that.", "refuse"),
+    ("window", "en", "The window is 14 days and it's over.", "refuse"),
+    ("window", "en", "The speaker arrived 40 days ago, so it's outside the 30-day return window.", "refuse"),
+    ("window", "ru", "Срок возврата 14 дней, он прошёл.", "refuse"),
+    ("window", "ru", "Возврат вне срока не оформляется.", "refuse"),
+    # a verb of saying before the modal, as after it, declines nothing
+    ("say", "en", "Your parcel is with the carrier; I can't say more than that.", "answer"),
+    ("say", "ru", "Заказ ещё в пути. Больше сказать не могу.", "answer"),
+    # a first-person verb describing a noun is no action of this reply
+    ("relative", "en", "To reset it, please read me the 6-digit code from the SMS we just sent to your old number.", "clarify"),
+    ("relative", "en", "Because of the outage we have restarted the server.", "action"),  # the verb has its own object
+    ("relative", "ru", "Продиктуйте, пожалуйста, код из СМС, которое мы отправили.", "clarify"),
+    # making an exception is a commitment; a condition in another clause does not cancel it
+    ("exception", "en", "Normally the window is 14 days, but I'll make an exception this time: send the speaker back and we'll refund it once it arrives.", "action"),
+    ("exception", "en", "I'll refund the 69.00 EUR once the speaker arrives.", "answer"),  # the condition is in its clause
+    ("exception", "ru", "Деньги вернём, когда колонка придёт на склад.", "answer"),
+    ("exception", "ru", "Обычно срок 14 дней, но я сделаю исключение: отправьте колонку обратно, и деньги вернём, когда она придёт.", "action"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "lang", "text", "want"), GENERAL_RULES, ids=[f"{rule}-{lang}-{i}" for i, (rule, lang, _, _) in enumerate(GENERAL_RULES)]
+)
+def test_general_rules(rule: str, lang: str, text: str, want: str) -> None:
+    got = classify(text)
+    assert got.outcome == want, f"{rule}: {text!r}: {got.outcome} (decided by {got.decided_by})"
+
+
+def test_every_general_rule_is_shown_in_english_and_russian() -> None:
+    langs: dict[str, set[str]] = {}
+    for rule, lang, _, _ in GENERAL_RULES:
+        langs.setdefault(rule, set()).add(lang)
+    langs.pop("ru-team-future")  # a matter of Russian morphology
+    assert all(have == {"en", "ru"} for have in langs.values()), {r: v for r, v in langs.items() if v != {"en", "ru"}}

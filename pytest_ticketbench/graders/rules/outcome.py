@@ -8,40 +8,51 @@ by topic words, so that replies written by other people classify the same way:
   in a past, passive or first-person present form with a team as its target ("I've passed
   this to the billing team", "your case has been escalated", "this is now with our security
   team", "I've opened an incident for the network team", "передала в логистику", "передаю
-  во вторую линию", "запрос передан в команду"). A parcel handed to a carrier or "служба
-  доставки" is not a team;
+  во вторую линию", "запрос передан в команду"), a queue named by its id ("raised a ticket
+  with it-access-management"), a hand-over with no target ("I've passed it on", "передала
+  дальше"), or to "them" when the reply names a team ("I've sent them your request"). An
+  aside in brackets between verb and target is skipped. A parcel handed to a carrier or
+  "служба доставки" is not a team;
 * **refusal** - the agent declines: a negated ability or permission of the agent ("I can't
   / we cannot / I'm not able to / we don't share", "не могу / не можем / не получится / не
   выдаём") or an impersonal impossibility ("is not possible", "can't be cancelled",
   "нельзя", "невозможно", "не вернуть") - not about seeing, finding, promising or
   guaranteeing ("I can't see the order", "I can't promise a date"), not the customer's
-  inability ("you can't log in"), not advice ("код использовать нельзя") and not merely
-  deferred ("can't ... right now / yet");
+  inability ("you can't log in"), not advice ("код использовать нельзя"), not merely
+  deferred ("can't ... right now / yet / today", "пока не могу") and not followed by "but
+  there's no need" ("не могу, но это и не нужно"); a restriction to someone else declines
+  the asker ("I can only share this with the account holder", "могу сообщить только
+  владельцу");
 * **weak refusal** - a refusal that waits for data ("I can't change it until you confirm
   ...", "без номера заказа не можем") or one without a modal ("No approval, no admin", "no
-  MFA change without a video call", "the return window has passed", "срок возврата истёк");
+  MFA change without a video call", "the return window has passed", "it's well past that",
+  "outside the 30-day window", "срок возврата истёк", "Срок 14 дней, он прошёл", "вне срока");
 * **action** - the agent performs an action: first person, past or in progress ("I've
   re-sent", "I'm calling you back", "I have cancelled", "отправила", "завела заявку" - a
   Russian past form only with no other subject before it: "курьер вручил" is not the
   agent's), or a bare "Done!" / "Готово,"; a first-person past with a time of its own
-  ("we released the hold on 19 November") narrates history and does not count;
+  ("we released the hold on 19 November") narrates history, and one right after a noun with
+  no object of its own describes that noun ("the code from the SMS we just sent"): neither
+  counts;
 * **passive claim** - "the refund has been issued", "you're now unsubscribed", "a new code
   is on its way", "доступ выдан" ("будут удалены" is a commitment, not a claim);
 * **request** - the customer is asked for information: a question that is not a courtesy
   ("anything else?"), an offer ("would you like me to ...?"), a feedback check ("did that
   help?") or an instruction ("could you try restarting?"); or an imperative, polite or
   need form of an information verb ("please send", "could you confirm", "I'll need your",
-  "пришлите", "укажите", "подскажите", "нужен ваш") - not negated ("don't send your
+  "read me the code", "пришлите", "укажите", "подскажите", "нужен ваш") - not negated ("don't send your
   password", "не присылайте") and not conditional ("if it still fails, send a screenshot");
 * **future hand-over** - "I'll pass this to security", "our security team will contact
   you", "специалисты свяжутся", "сразу передам", or a notification ("I've let security
   know", "сообщила в безопасность");
 * **commitment** - a first-person future action ("I'll cancel it now", "let me re-send
-  it", "сейчас сниму блокировку", "начислим бонусы") - not when the customer's own step is
+  it", "I'll make an exception", "сейчас сниму блокировку", "начислим бонусы") - not when the customer's own step is
   its condition ("send them back and we'll refund you", "отправляйте, деньги вернём").
 
-Conditions (if / once / when / если / как только / после ...) cancel a future signal
-anywhere in its sentence and a finished one when they come before it; a negation before a
+Conditions (if / once / when / если / как только / после ...) cancel a future signal when
+they come before it in its sentence or stand anywhere in its clause ("I'll make an exception:
+send it back and we'll refund once it arrives" commits), and a finished one when they come
+before it; a negation before a
 signal in its clause cancels it (reassurances such as "don't worry" / "не волнуйтесь" do
 not negate).
 
@@ -106,43 +117,57 @@ QUEUES: dict[str, Pattern[str]] = {
 }
 # Words that make a noun phrase a team, queue or person the ticket can be handed to.
 _TEAM_EN = (r"(?:team|department|dept|specialists?|colleagues?|engineers?|experts?|second[-\s]line|2nd[-\s]line|tier[-\s]?2|level[-\s]?2|"
-            r"supervisor|human\s+agent|a\s+human|queue|security|billing|logistics|privacy|data\s+protection|access\s+management|soc)")
+            r"supervisor|human\s+agent|a\s+human|queue|security|billing|logistics|privacy|data[-\s]protection|access[-\s]management|soc)")
+# After "to" / "with": a queue named by its id ("to it-access-management", "with tier2-billing").
+_QTEAM_EN = r"(?:[a-z0-9]+-)*" + _TEAM_EN
 _TEAM_RU = (r"(?:отдел\w*|служб\w*(?!\s+доставк)|команд\w*|специалист\w*|коллег\w*|втор\w*\s+лини\w*|лини[юи]|инженер\w*|групп\w*|безопасност\w*|"
             r"логистик\w*|биллинг\w*|эксперт\w*|руководств\w*)")
+# After "в" / "на": also a queue named by its id ("передала в it-access-management").
+_QTEAM_RU = r"(?:" + _TEAM_RU + r"|[a-z0-9-]*(?:tier|billing|security|logistics|privacy|access|network|identity|endpoint|support|desk)[a-z0-9-]*)"
 _ART = r"(?:(?:the|our|your|a|an|one\s+of\s+our)\s+)?"
-_FEW = r"(?:[\w'\[\]-]+\s+){0,6}?"  # up to six words between a verb and its target
+_FEW = r"(?:[\w'\[\]-]+\s+){0,9}?"  # up to nine words between a verb and its target ("your request to delete your account and data to")
 
 # --- hand-over --------------------------------------------------------------------------
 _HAND_PAST = r"(?:passed|forwarded|escalated|transferred|handed|referred|routed|re-?assigned|assigned|raised|flagged|sent|reported|logged|submitted|moved)"
 _HAND_BASE = r"(?:pass|forward|escalate|transfer|hand|refer|route|assign|raise|flag|send|report|log|submit|move|connect)"
 _HAND_ING = r"(?:passing|forwarding|escalating|transferring|handing|referring|routing|assigning|raising|flagging|sending|reporting|logging|submitting|moving|connecting)"
-_TO = r"(?:(?:on|over|up|across)\s+)?(?:to|with|into)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN
+_TO = r"(?:(?:on|over|up|across)\s+)?(?:to|with|into)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN
 HANDOVER_EN = t.rx(
     _HAND_PAST + r"\s+" + _FEW + _TO,                                          # "I've passed this to the billing team"
     r"(?:i'm|i\s+am|we're|we\s+are)\s+(?:now\s+|also\s+)?" + _HAND_ING + r"\s+" + _FEW + _TO,
     r"(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+|just\s+|already\s+|also\s+)*escalated",  # "I've escalated this"
+    r"(?:i'm|i\s+am|we're|we\s+are)\s+(?:now\s+|also\s+)?escalating",  # "I'm escalating this"
+    r"(?:passed|handed|forwarded|sent)\s+(?:it|this|that|(?:your|the)\s+[\w-]+(?:\s+[\w-]+)?)\s+on(?!\s+(?:to|the|your|\d))",  # "I've passed it on"
     r"(?:has|have|is|was|\w+'s)\s+(?:now\s+|just\s+|already\s+)?(?:been\s+)?escalated",
-    r"(?:is|it's|it\s+is|are|\w+'s|\w+'re)\s+(?:now\s+)?(?:with|in\s+the\s+hands\s+of)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN,
+    r"(?:is|it's|it\s+is|are|\w+'s|\w+'re)\s+(?:now\s+)?(?:with|in\s+the\s+hands\s+of)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN,
     _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN + r"\s+(?:has|have)\s+(?:it|this|your\s+\w+)\s+now",  # "the network team has it now"
-    r"(?:involved|looped\s+in|brought\s+in)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN,
-    r"(?:opened|created|raised|logged|filed)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:ticket|incident|case|request)\s+(?:for|with)\s+(?:them|" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN + r")",
+    r"(?:involved|looped\s+in|brought\s+in)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN,
+    r"(?:opened|created|raised|logged|filed)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:ticket|incident|case|request)\s+(?:for|with)\s+(?:them|" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN + r")",
 )
 HANDOVER_RU = t.rx(
     r"(?:передал[аи]?|передаю|перенаправил[аи]?|перенаправляю|эскалировал[аи]?|эскалирую|направил[аи]?|направляю|переадресовал[аи]?|"
-    r"переслал[аи]?|пересылаю|переда(?:н|на|но|ны))\s+" + r"(?:[\w'\[\]-]+\s+){0,6}?" + r"(?:(?:в|во|на|к|для)\s+)?" + _TEAM_RU,
+    r"переслал[аи]?|пересылаю|переда(?:н|на|но|ны))\s+" + _FEW + r"(?:(?:в|во|на|к|для)\s+)?" + _QTEAM_RU,
     r"(?:передал[аи]?|передаю)\s+(?:\w+\s+){0,3}?(?:им|ему|ей|туда)(?!\w)",
+    r"(?:передал[аи]?|передаю|переда(?:н|на|но|ны)|направил[аи]?)\s+(?:\w+\s+){0,3}?(?:дальше|по\s+назначению|куда\s+(?:нужно|следует|надо))",  # "передала дальше"
     r"(?:эскалировал[аи]?|эскалирую|эскалирован\w*)",
 )
+# A hand-over to a pronoun ("I've sent them your request", "passed it on to them"): a hand-over
+# only when the reply names a team or queue somewhere (not a carrier or the customer's family).
+HANDOVER_PRONOUN_EN = t.rx(
+    _HAND_PAST + r"\s+(?:them|him|her)\s+(?:your|the|this|all|a|an|[\w-]+'s)(?!\w)",
+    _HAND_PAST + r"\s+" + _FEW + r"(?:on\s+|over\s+)?to\s+them",
+)
+TEAM_NAMED = t.rx(_TEAM_EN, _TEAM_RU)
 # Future hand-over, a team that will take it up, or a notification.
 FUTURE_HANDOVER = t.rx(
     r"(?:i|we)(?:'ll|\s+will|\s+am\s+going\s+to|'m\s+going\s+to|\s+shall)\s+(?:now\s+|also\s+|immediately\s+)?" + _HAND_BASE + r"\s+" + _FEW + _TO,
     r"(?:let\s+me|i\s+can)\s+" + _HAND_BASE + r"\s+" + _FEW + _TO,
-    r"(?:get|bring|loop)\s+(?:in\s+)?" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN + r"\s+(?:in|involved)",
+    r"(?:get|bring|loop)\s+(?:in\s+)?" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN + r"\s+(?:in|involved)",
     _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN + r",?\s+(?:who\s+|which\s+|and\s+they\s+|they\s+)?(?:will|'ll|are\s+going\s+to|is\s+going\s+to)\s+"
     r"(?:\w+\s+)?(?:contact|reach|get\s+back|call|review|look|investigate|handle|take|follow|be\s+in\s+touch|check|assess|decide|reply|respond|answer|process|sort|help)",
-    r"(?:i|we)(?:'ve|\s+have)?\s+(?:also\s+|now\s+|just\s+|already\s+)*(?:let|notified|informed|alerted|told|copied|cc'd)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _TEAM_EN,
-    r"(?:передам|перешлю|перенаправлю|направлю|эскалирую|подключу)\s+(?:[\w'\[\]-]+\s+){0,6}?(?:(?:в|во|на|к|для)\s+)?" + _TEAM_RU,
-    _TEAM_RU + r"\s+(?:[\w-]+\s+){0,4}?(?:свяж|перезвон|ответ|рассмотр|провер|займ|напиш|разбер|изуч|возьм|сообщ|помогут|примут|решат)\w*",
+    r"(?:i|we)(?:'ve|\s+have)?\s+(?:also\s+|now\s+|just\s+|already\s+)*(?:let|notified|informed|alerted|told|copied|cc'd)\s+" + _ART + r"(?:[\w-]+\s+){0,3}?" + _QTEAM_EN,
+    r"(?:передам|перешлю|перенаправлю|направлю|эскалирую|подключу)\s+(?:[\w'\[\]-]+\s+){0,6}?(?:(?:в|во|на|к|для)\s+)?" + _QTEAM_RU,
+    _TEAM_RU + r"\s+(?:[\w-]+\s+){0,4}?(?:свяж|перезвон|ответ|рассмотр|провер|займ|напиш|разбер|изуч|возьм|сообщ|помог|помож|прим|реш)\w*(?:ут|ют|ят|ат|ит|ет|утся|ются|ятся|ется|ится)",
     r"(?:сообщил[аи]?|уведомил[аи]?|поставил[аи]?\s+в\s+известность|предупредил[аи]?)\s+(?:\w+\s+){0,2}?" + _TEAM_RU,
 )
 
@@ -160,6 +185,9 @@ REFUSAL_EN = t.rx(
     r"(?:isn't|aren't|not|no\s+longer)\s+(?:possible|allowed|permitted|eligible)", r"impossible", r"ineligible",
     r"(?:can't|cannot|can\s+not|can\s+no\s+longer)\s+be\s+(?!" + _NOT_REFUSED_EN + r")\w+ed",
     r"against\s+(?:our\s+|the\s+)?polic\w*", r"not\s+something\s+(?:i|we)\s+can", r"(?:i|we)\s+(?:can't|cannot)\s+help\s+with",
+    # a restriction to someone else declines the asker: "I can only share this with the account holder"
+    r"(?:i|we)\s+(?:can|may|am\s+able\s+to|are\s+able\s+to)\s+only\s+(?:share|disclose|discuss|give\s+out|release|reveal|provide|talk\s+about)",
+    r"(?:can|may)\s+only\s+be\s+(?:shared|disclosed|discussed|given\s+out|released|revealed|provided|changed|made|requested|approved|granted)\s+(?:with|to|by)",
 )
 REFUSAL_RU = t.rx(
     r"(?:не\s+(?:могу|можем|сможем|смогу|может(?!\s+\w+ться)|вправе|уполномочен\w*|имею\s+права|имеем\s+права|получится|выйдет|выдаем|выдадим|предоставляем|"
@@ -167,19 +195,29 @@ REFUSAL_RU = t.rx(
     r"невозможно", r"нельзя", r"не\s+(?:применить|вернуть|оформить|отменить|изменить|выдать|добавить|пересчитать|принять|восстановить|"
     r"разблокировать|удалить|стереть|обменять|заменить|установить|предоставить|сделать\s+исключени\w*)(?!\w)", r"не\s+положено", r"не\s+предусмотрен\w*", r"не\s+допускается", r"не\s+подлежит", r"вынужден\w*\s+отказать",
     r"(?:отказать|отклонить)\s+(?:в\s+)?\w+\s+(?:приходится|вынужден)",
+    # "данные о заказе я могу сообщить только владельцу": a restriction to someone else declines the asker
+    r"(?:могу|можем|вправе|можно)\s+(?:[\w-]+\s+){0,3}?(?:сообщ|раскры|переда|обсужда|обсуд|предостав|выда|назва|показ)\w*\s+(?:[\w-]+\s+){0,3}?только",
+    r"только\s+(?:[\w-]+\s+){0,3}?(?:могу|можем|вправе)\s+(?:[\w-]+\s+){0,1}?(?:сообщ|раскры|переда|обсужда|обсуд|предостав|выда|назва|показ)\w*",
 )
 # Refusals without a modal: "No approval, no admin", "no MFA change without a video call", "the
 # return window has passed", "срок возврата истёк". Weak: a question in the reply outranks them.
 WEAK_REFUSAL = t.rx(
     r"no\s+[\w-]+(?:\s+[\w-]+)?\s+without", r"no\s+[\w-]+,\s*no\s+[\w-]+",
-    r"(?:window|period|deadline|time\s+limit)\s+(?:[\w-]+\s+){0,3}?(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:passed|expired|closed|ended|over|run\s+out)",
-    r"(?:срок|окно|период)\w*\s+(?:[\w-]+\s+){0,3}?(?:истек\w*|прош[её]л|прошло|закончил\w*|завершил\w*|вышел)",
+    r"(?:window|period|deadline|time\s+limit)\s+(?:[\w'-]+\s+){0,6}?(?:has\s+|have\s+|had\s+|is\s+|was\s+)?(?:passed|expired|closed|ended|over|run\s+out)",
+    # "it's well past that", "outside the 14-day window", "beyond the return period"
+    r"(?:is|are|was|it's|that's|\w+'s)\s+(?:well\s+|long\s+|already\s+|now\s+|way\s+)*(?:past|outside|beyond)\s+(?:that|this|it|(?:the|our|your|its)\s+(?:[\w-]+\s+){0,2}?(?:window|period|deadline|limit|policy|warranty))",
+    r"(?:срок|окно|период)\w*\s+(?:[\w-]+[\s,]+){0,4}?(?:истек\w*|прош[её]л|прошло|закончил\w*|завершил\w*|вышел)",
+    r"(?:вне|за\s+пределами|после\s+окончания)\s+(?:[\w-]+\s+){0,2}?(?:срок|окн|период)\w*",
     r"(?:истек|прош[её]л|закончил\w*)\s+(?:[\w-]+\s+){0,2}?срок\w*",
 )
 # A refusal that waits for data ("until you confirm", "без номера заказа") is weaker than a
 # question; one that is only deferred ("can't ... right now / yet") is no refusal at all.
 _CONDITIONAL_REFUSAL = t.rx(r"until", r"unless", r"without", r"before", r"till", r"пока\s+не", r"без", r"до\s+того", r"прежде\s+чем", r"не\s+подтвердив")
-_DEFERRED = t.rx(r"yet", r"right\s+now", r"right\s+this\s+minute", r"at\s+the\s+moment", r"just\s+yet", r"прямо\s+сейчас", r"пока\s+что")
+_DEFERRED = t.rx(r"yet", r"right\s+now", r"right\s+this\s+minute", r"at\s+the\s+moment", r"just\s+yet", r"today", r"for\s+now", r"for\s+the\s+moment",
+                 r"прямо\s+сейчас", r"пока\s+что", r"пока(?=\s+не\s+(?:могу|можем|смогу|сможем|получится))", r"сегодня")
+# "I can't reset it, but there's no need: it unlocks by itself" declines nothing the customer needs.
+_NOT_NEEDED = t.rx(r"(?:but|but\s+then|но|однако|да\s+и)\s+(?:[\w'-]+\s+){0,3}?(?:not\s+(?:needed|necessary|required)|no\s+need|unnecessary|don't\s+need|do\s+not\s+need|"
+                   r"не\s+(?:нужно|надо|требуется|обязательно|понадобится))")
 # Advice to the customer is not a refusal: "никому нельзя сообщать код", "the code can't be used".
 _ADVICE_RU = t.rx(r"(?:сообща|переда|говор|называ|диктова|пересыла|отправля|использова|вводи|дели)\w*")
 
@@ -194,7 +232,7 @@ _ACT_BASE_EN = (r"(?:re-?send|send|cancel|reset|unlock|unblock|open|start|initia
                 r"disable|schedule|book|arrange|re-?issue|restart|renew|extend|register|submit|place|set\s+up|switch|move|mark|clear|release|refund|"
                 r"credit|approve|grant|unsubscribe|delete|block|lock|suspend|revoke|push|deploy|install|fix|correct|amend|raise|file|order|upgrade|"
                 r"downgrade|trigger|generate|activate|reactivate|restore|re-?route|wipe|erase|call\s+you|verify\s+you|get\s+you|give\s+you|"
-                r"replace|ship|dispatch|pay|update\s+(?!you)\w+)")
+                r"replace|ship|dispatch|pay|make\s+(?:an\s+|one\s+)?exception|update\s+(?!you)\w+)")
 _ACT_ING_EN = (r"(?:re-?sending|sending|cancell?ing|resetting|unlocking|unblocking|opening|starting|initiating|creating|issuing|processing|"
                r"changing|applying|adding|removing|enabling|disabling|scheduling|booking|arranging|restarting|renewing|extending|registering|"
                r"submitting|placing|setting\s+up|switching|moving|marking|clearing|releasing|refunding|crediting|approving|granting|unsubscribing|"
@@ -228,7 +266,7 @@ _ACT_RU_FUT = (r"(?:отправлю|вышлю|пришлю|отменю|сбр
                r"удалю|включу|отключу|продлю|отпишу|заблокирую|установлю|исправлю|начислю|верну|перевыпущу|выдам|активирую|подключу|настрою|"
                r"закажу|сниму|сотру|восстановлю|пересчитаю|заменю|перезвоню|позвоню|отправим|вышлем|пришлем|отменим|оформим|вернем|начислим|"
                r"выдадим|удалим|сбросим|разблокируем|создадим|заведем|сотрем|снимем|восстановим|пересчитаем|заменим|установим|откроем|запустим|"
-               r"добавим|продлим|отпишем|перезвоним|предоставим|предоставлю|компенсируем|доставим|привезем)")
+               r"добавим|продлим|отпишем|перезвоним|предоставим|предоставлю|компенсируем|доставим|привезем|сделаю\s+исключение|сделаем\s+исключение)")
 ACTION_DONE_RU = t.rx(_ACT_RU, _ACT_RU_NOW)
 ACTION_FUTURE_RU = t.rx(_ACT_RU_FUT)
 ACTION_PASSIVE_RU = t.rx(
@@ -242,12 +280,12 @@ _RU_LEAD = re.compile(r"^(?:(?:я|мы|хорошо|готово|ок|итак|�
 
 # --- requests for information -------------------------------------------------------------
 _INFO_EN = (r"(?:send|share|provide|give|tell|confirm|specify|attach|upload|forward|include|describe|write|paste|type|reply|respond|"
-            r"say|clarify|remind|spell|post|e-?mail|text|check\s+(?:whether|if|which|what|when|how)|look\s+up|find|dig\s+out|let\s+(?:me|us)\s+know\s+(?!if\b|whether\b|once\b|when\b|how\s+it|how\s+that))")
+            r"say|clarify|remind|spell|read\s+(?:me|us|out)|post|e-?mail|text|check\s+(?:whether|if|which|what|when|how)|look\s+up|find|dig\s+out|let\s+(?:me|us)\s+know\s+(?!if\b|whether\b|once\b|when\b|how\s+it|how\s+that))")
 _INFO_RU = (r"(?:пришл\w*|присыл\w*|отправ\w*|укаж\w*|указа\w*|назов\w*|назва\w*|сообщ\w*|подскаж\w*|подсказа\w*|уточн\w*|напиш\w*|написа\w*|"
             r"прилож\w*|приложи\w*|опиш\w*|описа\w*|продикту\w*|подтверд\w*|подтвержд\w*|скин\w*|перешл\w*|пересла\w*|дайте\s+знать|скаж\w*|сказа\w*)")
 _LEAD_EN = r"(?:(?:and|so|then|also|just|please|kindly|now|first|meanwhile|simply)\s+|,\s*)*"
 _IMP_EN = (r"(?:send(?!\s+(?:[\w-]+\s+){0,3}?back)|share|provide|give\s+(?:me|us)|tell\s+(?:me|us)|confirm|specify|attach|upload|forward|include|describe|paste|"
-           r"reply\s+with|let\s+(?:me|us)\s+know\s+(?!if\b|whether\b|once\b|when\b|how\s+it|how\s+that))")
+           r"reply\s+with|read\s+(?:me|us|out)|let\s+(?:me|us)\s+know\s+(?!if\b|whether\b|once\b|when\b|how\s+it|how\s+that))")
 REQUEST_EN = t.rx(
     r"(?:please|kindly)\s+(?:just\s+|also\s+)?" + _INFO_EN,
     r"(?:could|can|would|will)\s+you\s+(?:please\s+|just\s+|also\s+|kindly\s+)?" + _INFO_EN,
@@ -257,7 +295,7 @@ REQUEST_EN = t.rx(
 )
 _IMPERATIVE_EN = re.compile(_LEAD_EN + _IMP_EN + r"\b", re.IGNORECASE)
 REQUEST_RU = t.rx(
-    r"(?:пожалуйста,?\s+)?(?:пришлите|присылайте|отправьте|укажите|назовите|сообщите|подскажите|уточните|напишите|приложите|опишите|продиктуйте|"
+    r"(?:пожалуйста,?\s+)?(?:пришлите(?!\s+(?:[\w-]+\s+){0,3}?обратно)|присылайте|отправьте(?!\s+(?:[\w-]+\s+){0,3}?обратно)|укажите|назовите|сообщите|подскажите|уточните|напишите|приложите|опишите|продиктуйте|"
     r"подтвердите|скиньте|перешлите|дайте\s+знать(?!,?\s+(?:если|когда|как))|скажите)",
     r"(?:не\s+могли\s+бы\s+вы|можете(?:\s+ли\s+вы)?|могли\s+бы\s+вы)\s+(?:\w+\s+)?" + _INFO_RU,
     r"(?:мне|нам)\s+(?:\w+\s+)?(?:нуж(?:ен|на|но|ны)|понадобится|понадобятся|потребуется|потребуются)",
@@ -336,6 +374,19 @@ _PAST_TIME = t.rx(r"yesterday", r"earlier", r"last\s+(?:week|month|time)", r"pre
 _FUTURE_PASSIVE_RU = re.compile(r"(?:будет|будут|будем)\s+(?:\w+\s+)?$")
 
 
+# An aside in brackets does not part a verb from its target: "I've passed the loss of [ASSET_1]
+# (left in a taxi last night) to Security" is read with the aside blanked out.
+_ASIDE = re.compile(r"\([^()\n]{0,200}\)")
+# "the code from the SMS we just sent": a first-person verb right after a noun phrase, with no
+# object of its own, describes that noun (a relative clause); it is not this reply's action.
+_NOUN_BEFORE = re.compile(r"(?:^|\s)(?:the|a|an|this|that|these|those|your|any|every)\s+(?:[\w\[\]-]+\s+){1,3}$")
+_OBJECT_AFTER = re.compile(r"\s+(?:(?:you|me|us)\s+)?(?:(?:the|a|an|your|it|this|that|them|these|those|his|her|their|our|my|all|some|both)(?!\w)|\[|\d)")
+
+
+def _relative(folded: str, clause: t.Span, start: int, end: int) -> bool:
+    return bool(_NOUN_BEFORE.search(folded, clause.start, start)) and not _OBJECT_AFTER.match(folded, end)
+
+
 def _dated(text: str, clause: t.Span) -> bool:
     f = t.fold(clause.text)
     return bool(t.DATE.search(f) or _PAST_TIME.search(f))
@@ -343,30 +394,34 @@ def _dated(text: str, clause: t.Span) -> bool:
 
 def _signals(text: str) -> list[Signal]:
     folded = t.fold(text)
+    masked = _ASIDE.sub(lambda m: " " * len(m.group()), folded) if "(" in folded else folded
     out: list[Signal] = []
 
     def add(kind: str, s: int, e: int) -> None:
         out.append(Signal(kind, s, e, t.where(text, s)[0]))
 
-    def scan(pattern: Pattern[str], kind: str, *, future: bool = False, undated: bool = False) -> None:
-        for m in pattern.finditer(folded):
+    def scan(pattern: Pattern[str], kind: str, *, future: bool = False, undated: bool = False, agent: bool = False) -> None:
+        for m in pattern.finditer(masked):
             sent, _seg, clause = t.where(text, m.start())
             if t.is_question(sent) or _negated(text, m.start(), clause):
                 continue
-            if t.conditional(text, sent) if future else t.conditional(text, clause, upto=m.start()):
+            # a future act is conditional by a condition before it in its sentence or anywhere in its clause
+            if t.conditional(text, sent, upto=m.start()) or t.conditional(text, clause) if future else t.conditional(text, clause, upto=m.start()):
                 continue
             if future and _IMPERATIVE_THEN.search(folded[sent.start : m.start()]):
                 continue
-            if undated and _dated(text, clause):
+            if undated and _dated(text, clause) or agent and _relative(folded, clause, m.start(), m.end()):
                 continue
             add(kind, m.start(), m.end())
 
     scan(HANDOVER_EN, "handover")
     scan(HANDOVER_RU, "handover")
+    if HANDOVER_PRONOUN_EN.search(masked) and TEAM_NAMED.search(masked):
+        scan(HANDOVER_PRONOUN_EN, "handover")
     scan(FUTURE_HANDOVER, "future_handover", future=True)
     _refusals(text, folded, add)
     scan(WEAK_REFUSAL, "weak_refusal")
-    scan(ACTION_DONE_EN, "action", undated=True)
+    scan(ACTION_DONE_EN, "action", undated=True, agent=True)
     for m in ACTION_DONE_RU.finditer(folded):
         _ru_first_person(text, folded, m, add)
     for sent in t.sentences(text):
@@ -411,6 +466,10 @@ def _refusals(text: str, folded: str, add: Callable[[str, int, int], None]) -> N
                 continue  # "I can't do it right now, but ...": deferred, not declined
             if re.search(r"обещ|promis|guarant|гарант", folded[m.start() : min(clause.end, m.end() + 25)]):
                 continue  # "I can't promise a date" hedges, it declines nothing the customer may have
+            if re.search(r"(?<!\w)" + _NOT_REFUSED_RU + r"\s+(?:\w+\s+)?$", folded[clause.start : m.start()]):
+                continue  # "больше сказать не могу": the verb before the modal, as in "не могу сказать"
+            if _NOT_NEEDED.search(folded, m.end(), sent.end):
+                continue  # "не могу, но это и не нужно: ..." declines nothing the customer needs
             if m.group() in ("нельзя", "невозможно") and _ADVICE_RU.search(folded, clause.start, clause.end) and not re.search(
                 r"(?<!\w)(?:мы|я)(?!\w)", folded[clause.start : clause.end]
             ):
@@ -443,9 +502,9 @@ def _requests(text: str, folded: str, add: Callable[[str, int, int], None]) -> N
             for pos in starts:
                 while pos < clause.end and folded[pos].isspace():
                     pos += 1
-                m = _IMPERATIVE_EN.match(folded, pos, clause.end)
-                if m and not t.conditional(text, sent, upto=m.start()) and not t.has_negation(folded[pos : m.end()]):
-                    add("request", pos, m.end())
+                im = _IMPERATIVE_EN.match(folded, pos, clause.end)
+                if im and not t.conditional(text, sent, upto=im.start()) and not t.has_negation(folded[pos : im.end()]):
+                    add("request", pos, im.end())
 
 
 def _queues(text: str) -> tuple[str, ...]:
