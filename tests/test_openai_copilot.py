@@ -120,9 +120,12 @@ def test_unknown_model_is_fatal(pytester: pytest.Pytester, make_suite, server: O
 
 def test_the_api_key_reaches_no_output(pytester: pytest.Pytester, make_suite, server: OpenAIServer) -> None:
     make_suite(standard_cases())
-    result = run(pytester, server, "--junitxml=junit.xml", "-vv", "-rA")
+    result = run(pytester, server, "--junitxml=junit.xml", "--ticketbench-results=results.json", "--ticketbench-html=report.html",
+                 f"--ticketbench-header=Authorization-Extra: {KEY}", "-vv", "-rA")
     result.assert_outcomes(passed=2, failed=3)
     assert KEY not in result.stdout.str() + result.stderr.str()
+    written = {p.name for p in Path(pytester.path).rglob("*") if p.is_file()}
+    assert {"junit.xml", "results.json", "report.html"} <= written  # every output exists, and is grepped below
     for path in Path(pytester.path).rglob("*"):
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
