@@ -109,7 +109,9 @@ SLOW_BOT = """
 import time
 
 def answer(messages, ticket):
-    time.sleep(0.008)
+    # Fast for the first 60% of the cases, then slow: the run is surely still going when
+    # the signal comes, however loaded the machine (a finished run would be complete).
+    time.sleep(0.008 if int(ticket.case_id.rsplit("-", 1)[1]) < 600 else 0.5)
     return "Could you share your order number or the e-mail you used for the purchase?"
 """
 
