@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         command = _command(name)
-        p = sub.add_parser(name, help=command.HELP, description=command.HELP)
+        # argparse %-formats help strings: a HELP saying "15%" must not break --help.
+        p = sub.add_parser(name, help=command.HELP.replace("%", "%%"), description=command.HELP)
         command.add_arguments(p)
     return parser
 
