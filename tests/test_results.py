@@ -126,7 +126,11 @@ def test_interrupted_1000_case_run_leaves_a_valid_file(pytester: pytest.Pytester
            "--ticketbench-cache=off", f"--ticketbench-results={out}", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
     log = pytester.path / "run.log"
     with open(log, "wb") as sink:
-        proc = subprocess.Popen(cmd, cwd=pytester.path, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(pytester.path)})
+        # A job started in the background by a non-interactive shell (as CI runners may start
+        # us) inherits SIGINT ignored, and Python then never raises KeyboardInterrupt: give
+        # the run the default handling, as a terminal's Ctrl-C would find it.
+        proc = subprocess.Popen(cmd, cwd=pytester.path, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(pytester.path)},
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     finished = 0
     try:
         deadline = time.monotonic() + 120
