@@ -14,11 +14,21 @@ import re
 
 from .structured import Match
 
-_ID = r"(?:[A-ZА-Я]{1,5}-?)?\d[\dA-Z]*(?:[-/][\dA-Z]+)*"
+# TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
+_ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
 _ORDER = re.compile(
     r"(?i:\b(?:orders?|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
     r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)[ \t]*)?[#№:—–-]?[ \t]*(" + _ID + r")"
 )
+# Other reference words an identifier follows: contracts, tickets, requests, payments, invoices, accounts.
+# A chain of them may stand before it ("номер платежа", "payment reference no.", "по номеру договора").
+_REF_WORD = (r"contract|agreement|ticket|case|reference|ref\.?|invoice|account|application|request|claim|transaction|"
+             r"payment|receipt|booking|subscription|tracking|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
+             r"платеж\w*|платёж\w*|транзакци\w*|квитанци\w*|чек\w*|накладн\w*|трек\w*|номер\w*|под|no\.?|nr\.?|number")
+_REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?:[ \t]+(?i:{_REF_WORD}))*[ \t]*[#№:—–-]?[ \t]*(" + _ID + r")(?!\w|[.,]\d)")
+# An amount is not an identifier: "счёт 15000 тенге", "payment 4990 KZT"
+_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|тг|тенге|руб|р\.|долл|евро|usd|kzt|rub|eur|tenge|dollar|euro|rouble|ruble)")
+_DATE_ID = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 _HASH = re.compile(r"(?<![\w&])[#№][ \t]?(" + _ID + r")")
 _DOC = re.compile(
     r"(?i:\b(?:passport|id[ -]card|identity card|national id|driver'?s licen[cs]e|licen[cs]e|document|паспорт\w*|"
@@ -27,8 +37,8 @@ _DOC = re.compile(
     r"((?:[A-ZА-Я]{1,2}[ \t]?)?\d{2}(?:[ \t]?\d){4,10})"
 )
 
-_RU_STREET = r"ул|улица|пр|пр-т|просп|проспект|мкр|микрорайон|мкрн|б-р|бульвар|пер|переулок|ш|шоссе|наб|набережная|пл|площадь|аллея|тупик|трасса|ul|pr|mkr|str"
-_RU_UNIT = r"д|дом|кв|квартира|оф|офис|корп|корпус|к|стр|строение|подъезд|под|эт|этаж"
+_RU_STREET = r"жк|ул|улица|пр|пр-т|просп|проспект|мкр|микрорайон|мкрн|б-р|бульвар|пер|переулок|ш|шоссе|наб|набережная|пл|площадь|аллея|тупик|трасса|ul|pr|mkr|str"
+_RU_UNIT = r"д|дом|блок|секция|кв|квартира|оф|офис|корп|корпус|к|стр|строение|подъезд|под|эт|этаж"
 _EN_STREET = r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|square|sq|prospect|highway|hwy|alley|embankment|microdistrict|district"
 _EN_UNIT = r"apt|apartment|flat|suite|unit|office|floor|fl|bldg|building|block|house|room"
 _TOK = re.compile(r"\d+[A-Za-zА-Яа-я]?(?:[-/]\d+[A-Za-zА-Яа-я]?)*|[\w]+(?:[-'][\w]+)*\.?|,|\S")
@@ -37,18 +47,30 @@ _POST = re.compile(rf"(?i:{_EN_STREET})\.?$")
 _UNIT = re.compile(rf"(?i:{_RU_UNIT}|{_EN_UNIT})\.?$")
 _CITY_MARK = re.compile(r"(?i:г|гор|город|city)\.?$")
 _NUM = re.compile(r"\d")
+_QUOTES = ("«", '"', "“", "„")
+_DISTRICT = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{2,}-\d{1,2}")
+_HOUSE_FLAT = re.compile(r"\d{1,4}[A-Za-zА-Яа-я]?[-/]\d{1,4}")
 _POSTCODE = re.compile(r"\d{6}$|[A-Z]\d{2}[A-Z]\d{1,2}$")
 
 
 def find_orders(text: str) -> list[Match]:
     """Identifiers after an order word or a # / № sign (at least four digits)."""
     out = []
-    for rx in (_ORDER, _HASH):
+    for rx in (_ORDER, _HASH, _REF):
         for m in rx.finditer(text):
             ident = m.group(1).rstrip("-/")
-            if sum(c.isdigit() for c in ident) >= 4:
-                out.append(Match("order", m.start(1), m.start(1) + len(ident), ident))
-    return out
+            end = m.start(1) + len(ident)
+            if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_amount(text, m.start(1), end):
+                continue
+            if rx is _REF and ident.isdigit() and len(ident) < 5:
+                continue  # "в номере 2026 года": after the looser reference words four bare digits are a year
+            out.append(Match("order", m.start(1), end, ident))
+    return list(dict.fromkeys(out))  # "договор № 123": the № sign and the word find the same span
+
+
+def is_amount(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is an amount: a currency sign or word right before or after it."""
+    return bool(_CURRENCY_AFTER.match(text, end)) or bool(re.search(r"[₸₽$€£][ \t\u00a0]?$", text[max(0, start - 2) : start]))
 
 
 def find_documents(text: str) -> list[Match]:
@@ -68,9 +90,18 @@ def find_addresses(text: str) -> list[Match]:
     while i < n:
         tok = toks[i][2]
         lo = hi = None
+        after = i + 2 if i + 2 < n and toks[i + 1][2] == "," else i + 1  # the token after a comma, if one follows
         if _PRE.match(tok) and i + 1 < n and (_cap(toks[i + 1][2]) or _NUM.search(toks[i + 1][2])):
             lo, hi = i, _name_run(toks, i + 1)
-        elif _POST.match(tok) and i > 0 and _cap(toks[i - 1][2]) and tok[0].isupper() or (
+        elif _PRE.match(tok) and i + 1 < n and toks[i + 1][2] in _QUOTES:
+            lo, hi = i, _quoted(toks, i + 1)  # ЖК «Хайвил», мкр "Жетысу"
+        elif _PRE.match(tok) and i > 0 and _cap(toks[i - 1][2]) and after < n and _NUM.search(toks[after][2]):
+            lo, hi = i - 1, i  # the marker after the name: "Невский пр., 28", "Абая ул. 10"
+        elif _DISTRICT.fullmatch(tok) and toks[i + 1 if i + 1 < n else i][2] == "," and after < n and (
+                _HOUSE_FLAT.fullmatch(toks[after][2]) and not (after + 1 < n and toks[after + 1][2][:1].islower())
+                or _UNIT.match(toks[after][2])):
+            lo, hi = i, i  # a numbered microdistrict without its marker: "Aksai-4, 101-74", "Самал-2, д. 5"
+        elif _POST.match(tok) and i > 0 and _cap(toks[i - 1][2]) and (tok[0].isupper() or _DISTRICT.fullmatch(toks[i - 1][2])) or (
                 _POST.match(tok) and i > 0 and _cap(toks[i - 1][2]) and i > 1 and _NUM.search(toks[i - 2][2])):
             lo, hi = i, i
             while lo > 0 and _cap(toks[lo - 1][2]) and i - lo < 3 and not _POST.match(toks[lo - 1][2]):
@@ -102,6 +133,14 @@ def _name_run(toks: list[tuple[int, int, str]], j: int) -> int:
     return k
 
 
+def _quoted(toks: list[tuple[int, int, str]], j: int) -> int:
+    """The closing quote of a quoted name starting at token ``j`` (within five tokens), else ``j``'s next token."""
+    for k in range(j + 1, min(len(toks), j + 7)):
+        if toks[k][2] in ("»", '"', "”", "“"):
+            return k
+    return min(j + 1, len(toks) - 1)
+
+
 def _grow_right(toks: list[tuple[int, int, str]], hi: int) -> int:
     n = len(toks)
     while hi + 1 < n:
@@ -117,7 +156,7 @@ def _grow_right(toks: list[tuple[int, int, str]], hi: int) -> int:
             break  # a sentence ended
         if _NUM.search(t) and (len(re.sub(r"\D", "", t)) <= 6):
             hi = k
-        elif _UNIT.match(t) and k + 1 < n and _NUM.search(toks[k + 1][2]) or _CITY_MARK.match(t) and k + 1 < n and _cap(toks[k + 1][2]):
+        elif _UNIT.match(t) and k + 1 < n and (_NUM.search(toks[k + 1][2]) or re.fullmatch(r"[A-ZА-ЯЁ]", toks[k + 1][2])) or _CITY_MARK.match(t) and k + 1 < n and _cap(toks[k + 1][2]):
             hi = k + 1
         elif comma and _cap(t) and t.rstrip(".").lower() not in _NOT_PLACE and k + 1 <= n:
             hi = k  # ", Almaty"

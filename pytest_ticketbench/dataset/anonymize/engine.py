@@ -112,6 +112,8 @@ def _name_words(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     value = re.sub(r"\(.*?\)|<.*?>|\S+@\S+", " ", value)
+    if value.isupper():
+        value = value.title()  # "AIGERIM NURLANOVA" as some exports write it
     return tuple(w for w in re.findall(names.TOKEN, value) if w.lower() not in names.STOP)
 
 
@@ -164,7 +166,7 @@ def anonymize_dialogue(
     if found_names:
         for t, text in enumerate(texts):
             mentions += [m for m in (trim(g, text) for g in names.seed_mentions(text, found_names, t)) if m]
-    mentions = _dedupe_mentions(mentions)
+    mentions = _dedupe_mentions([names.with_initials(m, texts[m.turn]) for m in mentions])
     for person_no, person in enumerate(names.link(mentions, seeds)):
         strong = person.seed or any(m.source in ("seed", "cue") for m in person.mentions)
         for m in person.mentions:
@@ -213,7 +215,7 @@ def _propagate_orders(texts: Sequence[str], spans: list[_Span]) -> None:
     for t, text in enumerate(texts):
         for m in _ID_TOKEN.finditer(text):
             tok = m.group()
-            if _DATE_LIKE.match(tok):
+            if _DATE_LIKE.match(tok) or context.is_amount(text, m.start(), m.end()):
                 continue
             if tok in known:
                 spans.append(_Span(t, "order", m.start(), m.end(), tok, known[tok]))

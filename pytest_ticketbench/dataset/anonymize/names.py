@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
-TOKEN = rf"(?:[{_UP}]['’][{_UP}][{_LOW}]+|[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]{{2,}})?)"  # Daniyar, O'Neill, Anna-Maria
+TOKEN = rf"(?:Ma?c[{_UP}][{_LOW}]+|[{_UP}]['’][{_UP}][{_LOW}]+|[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]{{2,}})?)"  # Daniyar, O'Neill, MacLeod, Anna-Maria
 _NAME_SEQ = rf"{TOKEN}(?:[ \t]+{TOKEN}){{0,2}}"
 _CYR = re.compile(r"[а-яёА-ЯЁ]")
 
@@ -32,7 +32,8 @@ _EN_CUES = (
     r"regards|best regards|kind regards|cheers|sincerely|yours|mr\.?|mrs\.?|ms\.?|miss|dr\.?|"
     r"(?:my|our|your|his|her) (?:wife|husband|son|daughter|brother|sister|mother|mom|mum|father|dad|partner|colleague|"
     r"manager|boss|neighbou?r|friend|assistant|aunt|uncle|cousin|grandmother|grandfather|fiancée?|girlfriend|boyfriend)|"
-    r"courier|driver|agent|operator|technician|colleague|manager|neighbou?r|engineer|specialist"
+    r"courier|driver|agent|operator|technician|colleague|manager|neighbou?r|engineer|specialist|"
+    r"ask|forward (?:it|this) to|pass (?:it|this) to"  # someone else named as the person to turn to
 )
 _RU_CUES = (
     r"меня зовут|зовут|это|это снова|это опять|я|пишет|беспокоит|с вами|на связи|фамилия|имя|фио:?|"
@@ -42,7 +43,9 @@ _RU_CUES = (
     r"брат[аеу]?|братом|сестр[аеуы]|сестрой|мам[аеуы]|мамой|мать|матери|пап[аеуы]|папой|отец|отца|отцу)|"
     r"жен[аеуы]|женой|муж[аеу]?|мужем|сын[аеу]?|сыном|доч[ьи]|дочерью|брат[аеу]?|братом|сестр[аеуы]|сестрой|"
     r"курьер[аеу]?|курьером|сосед(?:к[аеуи])?|коллег[аеуи]|руководител[ьяю]|начальник[аеу]?|менеджер[аеу]?|"
-    r"оператор[аеу]?|сотрудни(?:к|ца|ку|цы)|специалист[аеу]?|инженер[аеу]?"
+    r"оператор[аеу]?|сотрудни(?:к|ца|ку|цы)|специалист[аеу]?|инженер[аеу]?|"
+    r"передайте|спросите|позовите|пригласите|"  # someone else named as the person to turn to
+    r"(?:разговарива|поговори|говори|общал|созвонил|связал|связать|свяжитесь)\w*(?:\(а\))?[ \t]+со?"
 )
 _GREETINGS = (
     r"hello|hi|hey|dear|good morning|good afternoon|good evening|thanks|thank you|best|sorry|apologies|"
@@ -64,7 +67,7 @@ _WORD = re.compile(TOKEN)
 # Capitalized words that a cue may precede but that are never a name here: greetings, pronouns,
 # months, days, support words. Not a list of this project's products: product and plan names
 # are protected by needing a cue, a seed, the NER or a first-name lexicon hit.
-STOP = frozenset(["i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "this", "that", "there", "here", "please", "thanks", "thank", "hello", "hi", "hey", "dear", "sorry", "ok", "okay", "yes", "no", "the", "a", "an", "and", "or", "but", "not", "again", "also", "just", "still", "so", "then", "now", "today", "tomorrow", "yesterday", "support", "team", "service", "desk", "helpdesk", "customer", "client", "user", "admin", "agent", "operator", "manager", "courier", "it", "hr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "здравствуйте", "привет", "спасибо", "пожалуйста", "добрый", "доброе", "день", "вечер", "утро", "извините", "уважаемый", "уважаемая", "я", "мы", "вы", "ты", "он", "она", "они", "это", "вот", "так", "да", "нет", "ещё", "еще", "уже", "снова", "опять", "тоже", "также", "сейчас", "сегодня", "завтра", "вчера", "поддержка", "служба", "оператор", "менеджер", "курьер", "клиент", "команда", "отдел", "группа", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"])
+STOP = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "this", "that", "there", "here", "please", "thanks", "thank", "hello", "hi", "hey", "dear", "sorry", "ok", "okay", "yes", "no", "the", "a", "an", "and", "or", "but", "not", "again", "also", "just", "still", "so", "then", "now", "today", "tomorrow", "yesterday", "support", "team", "service", "desk", "helpdesk", "customer", "client", "user", "admin", "agent", "operator", "manager", "courier", "it", "hr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "здравствуйте", "привет", "спасибо", "пожалуйста", "добрый", "доброе", "день", "вечер", "утро", "извините", "уважаемый", "уважаемая", "я", "мы", "вы", "ты", "он", "она", "они", "это", "вот", "так", "да", "нет", "ещё", "еще", "уже", "снова", "опять", "тоже", "также", "сейчас", "сегодня", "завтра", "вчера", "поддержка", "служба", "оператор", "менеджер", "курьер", "клиент", "команда", "отдел", "группа", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"])
 
 _RU_ENDINGS = ("ыми", "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ым", "им", "ую", "юю", "ая",
                "яя", "ою", "ею", "а", "я", "у", "ю", "е", "ы", "и", "ь", "й")
@@ -86,6 +89,7 @@ def name_key(word: str) -> str:
     else:
         for end in ("'s", "s'"):
             w = w.removesuffix(end)
+        w = re.sub(r"^y(?=[eo])", "", w)  # Yerlan/Ерлан, Yelena/Елена: the initial glide of Е is written or not
         w = w.replace("kh", "h").replace("ts", "c").replace("yo", "e").replace("yu", "iu").replace("ya", "ia")
         w = w.replace("y", "i").replace("j", "i").replace("w", "v")
         for end in ("ii", "ei", "a", "i"):  # Latin spellings of Russian endings: Sergei/Sergey, Bekova
@@ -104,6 +108,14 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
     return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+_PATRONYMIC = re.compile(r"(?:[оеё]вич|[оеё]вн|ичн|инич)(?:а|у|ем|е|ы|ой|ою)?$|(?:ұлы|улы|қызы|кызы)$")
+
+
+def is_patronymic(word: str) -> bool:
+    """A Russian or Kazakh patronymic in any case: Нурланович, Маратовне, Ильиничны, Нурланұлы."""
+    return bool(_PATRONYMIC.search(word.lower()))
 
 
 def _female_surname(word: str) -> bool | None:
@@ -212,7 +224,10 @@ def link(mentions: list[Mention], seeds: list[tuple[str, tuple[str, ...]]]) -> l
         if words:
             people.append(Person(words[0], words[-1] if len(words) > 1 else None, role))
     fulls = sorted((m for m in mentions if len(m.words) >= 2), key=lambda m: (m.turn, m.start))
-    singles = sorted((m for m in mentions if len(m.words) == 1), key=lambda m: (m.turn, m.start))
+    # "Айгерим Нурлановне" names its person by the first name alone: a patronymic is no surname
+    singles = sorted((m for m in mentions if len(m.words) == 1 or (len(m.words) == 2 and is_patronymic(m.words[1]))),
+                     key=lambda m: (m.turn, m.start))
+    fulls = [m for m in fulls if not (len(m.words) == 2 and is_patronymic(m.words[1]))]
     for m in fulls:
         first, last = m.words[0], m.words[-1]
         person = None
@@ -246,3 +261,19 @@ def link(mentions: list[Mention], seeds: list[tuple[str, tuple[str, ...]]]) -> l
             people.append(person)
         person.mentions.append(m)
     return [p for p in people if p.mentions]
+
+
+_INITIALS_AFTER = re.compile(r"[ \t]+[A-ZА-ЯЁ]\.(?:[ \t]?[A-ZА-ЯЁ]\.)?(?![\w])")
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])[A-ZА-ЯЁ]\.[ \t]?(?:[A-ZА-ЯЁ]\.[ \t]?)?$")
+
+
+def with_initials(m: Mention, text: str) -> Mention:
+    """The mention grown over initials written next to it: "Сапарова А.", "Абдрахманов Е. Б.", "J. Whitfield"."""
+    start, end = m.start, m.end
+    after = _INITIALS_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    before = _INITIALS_BEFORE.search(text, max(0, start - 6), start)
+    if before:
+        start = before.start()
+    return m if (start, end) == (m.start, m.end) else Mention(start, end, m.words, m.source, m.turn)

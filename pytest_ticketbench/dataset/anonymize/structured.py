@@ -24,6 +24,7 @@ _RUN = re.compile(r"[+(]{0,2}\d(?:[ \u00a0().\-]{0,3}\d)*")
 _DIGITS = re.compile(r"\d+")
 _IIN_WORD = re.compile(r"(?:\bИИН|\bIIN|\bинн|\bИНН)\W{0,12}$", re.IGNORECASE)
 _REGIONS = ("KZ", "RU")
+_AREA = re.compile(r"^\+?[78][ \u00a0]?\(\d{3,5}\)")  # 8(727)..., +7 (701) ...
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,20 @@ def _in_run(text: str, base: int, run: str, uncertain: bool) -> list[Match]:
     while i < len(groups):
         best = None
         lead = _lead_len(run, groups, i)
-        if not used[i]:
+        # a phone does not start inside a dash-joined identifier ("478-821-4409": 821-4409 is not the start of a number)
+        if not used[i] and not (i and run[groups[i - 1][1] : groups[i][0]] in ("-", "/", ".")):
             plus = "+" in run[groups[i][0] - lead : groups[i][0]]
             digits = ""
             for j in range(i, len(groups)):
                 if used[j]:
                     break
+                if j > i and "(" in run[groups[j - 1][1] : groups[j][0]] and ")" not in run[groups[j][1] : groups[j][1] + 2]:
+                    break  # "4409 (521 долларов)": a bracket that is not an area code ends the number
                 digits += groups[j][2]
                 if len(digits) > 15:
                     break
-                if len(digits) >= 10 and _is_phone(digits, plus=plus, separated=j > i):
+                area = bool(_AREA.search(run[groups[i][0] - lead : groups[j][1]]))
+                if len(digits) >= 10 and _is_phone(digits, plus=plus, separated=j > i, area_code=area):
                     best = j
         if best is not None:
             take(i, best, "phone", lead=lead)
@@ -125,7 +130,11 @@ def _lead_len(run: str, groups: list[tuple[int, int, str]], i: int) -> int:
     return start - k
 
 
-def _is_phone(digits: str, *, plus: bool, separated: bool) -> bool:
+def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = False) -> bool:
+    """A KZ/RU (or, after '+', any) phone number. Written in a phone's layout ("+7" and ten digits, "8(727)2501234")
+    it counts even when ``phonenumbers`` does not know the range: it is still somebody's number."""
+    if len(digits) == 11 and digits[0] in "78" and (area_code or (plus and digits[0] == "7")):
+        return True
     if not plus:
         if len(digits) > 11:
             return False
