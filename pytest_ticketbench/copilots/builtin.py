@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..suite.model import Ticket
+from ..suite.model import Ticket, fact_date
 from .base import Reply, Usage
 
 
@@ -380,7 +380,7 @@ class BuiltinCopilot:
         if window is None or under_way:
             return []
         days = next((v for k, v in facts if "since" in _tokens(k) and _is_int(v)), None)
-        dates = {k: d for k, v in facts if (d := _as_date(v)) is not None}
+        dates = {k: d for k, v in facts if (d := fact_date(v)) is not None}
         delivered = next((d for k, d in dates.items() if _is_delivery_date(k)), None)
         today = next((d for k, d in dates.items() if {"today", "now", "current", "as", "ticket"} & set(_tokens(k))), None)
         if days is None and delivered and today:
@@ -479,14 +479,4 @@ def _is_delivery_date(key: str) -> bool:
     return "delivered" in tokens or ("delivery" in tokens and not tokens & {"estimated", "expected", "promised", "eta"})
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
     return None

@@ -8,10 +8,11 @@ documented everywhere at once. Field docstrings become schema descriptions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from .vocab import ActionKind, DataKind, Language, Mood, Outcome, Risk, Role, Split
 
@@ -34,7 +35,7 @@ class Expected:
 
     outcome: Outcome
     """What the reply should do: answer, clarify, action, escalate or refuse."""
-    route: Optional[str] = None
+    route: str | None = None
     """The queue to escalate to (one of suite.yaml's routes), or null."""
     must_mention: tuple[str, ...] = ()
     """Points the reply must cover, in plain words."""
@@ -50,9 +51,9 @@ class Expected:
 class References:
     """Example operator replies, for judges and reviewers; never shown to the copilot."""
 
-    strong: Optional[str] = None
+    strong: str | None = None
     """A genuinely good operator answer."""
-    weak: Optional[str] = None
+    weak: str | None = None
     """A formally correct but poor answer."""
 
 
@@ -82,9 +83,9 @@ class Case:
     """What the company's systems show: the only ground truth."""
     references: References = field(default_factory=References)
     """Reference replies."""
-    notes: Optional[str] = None
+    notes: str | None = None
     """Labeller's notes; never shown to the copilot."""
-    path: Optional[Path] = field(default=None, compare=False, metadata={"internal": True})
+    path: Path | None = field(default=None, compare=False, metadata={"internal": True})
     """The file the case was loaded from (not part of the case file)."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -141,11 +142,11 @@ class Calibration:
     """Share of labelled replies where the judge agreed with the label."""
     n: int
     """How many labelled replies were judged."""
-    model: Optional[str] = None
+    model: str | None = None
     """The judge model that was calibrated."""
-    file: Optional[str] = None
+    file: str | None = None
     """The labelled file it was measured on."""
-    recorded: Optional[dt.date] = None
+    recorded: dt.date | None = None
     """When it was recorded."""
 
 
@@ -157,21 +158,21 @@ class Costs:
     they allow (see ``reports/economics.py``). Amounts in USD.
     """
 
-    monthly_volume: Optional[float] = None
+    monthly_volume: float | None = None
     """Tickets the program expects per month."""
-    human_cost_per_ticket_usd: Optional[float] = None
+    human_cost_per_ticket_usd: float | None = None
     """What a ticket costs when people handle it end to end (the human baseline)."""
-    orchestration_usd_per_ticket: Optional[float] = None
+    orchestration_usd_per_ticket: float | None = None
     """Orchestration, hosting and tooling per ticket the copilot touches."""
-    retrieval_usd_per_ticket: Optional[float] = None
+    retrieval_usd_per_ticket: float | None = None
     """Retrieval (search, embeddings, knowledge base) per ticket the copilot touches."""
-    qa_minutes_per_escalated_ticket: Optional[float] = None
+    qa_minutes_per_escalated_ticket: float | None = None
     """Human minutes an escalated ticket still takes after the copilot's triage."""
-    rework_minutes_per_failed_ticket: Optional[float] = None
+    rework_minutes_per_failed_ticket: float | None = None
     """Human minutes to put right a ticket the copilot handled wrongly (default: the QA minutes)."""
-    human_hourly_usd: Optional[float] = None
+    human_hourly_usd: float | None = None
     """Loaded hourly cost of the people doing that work."""
-    compliance_usd_per_month: Optional[float] = None
+    compliance_usd_per_month: float | None = None
     """Compliance overhead of running the copilot (audits, reviews, logging), per month."""
 
 
@@ -183,7 +184,7 @@ class GateConfig:
     """Metric or family -> largest drop tolerated even when significant: pass_rate, rubric,
     rubric:NAME, scenario, scenario:NAME, escalation_accuracy (absolute, 0.02 = 2 points);
     cost_per_ticket, latency_p95 (relative rise, 0.10 = +10%)."""
-    level: Optional[float] = None
+    level: float | None = None
     """False-alarm level of the gate (default 0.05; --ticketbench-gate-level wins)."""
 
 
@@ -199,17 +200,17 @@ class PolicyCondition:
     """The fact read: a key of the case's facts, dotted for nested ones (``password_rules.max_age_days``)."""
     equals: Any = None
     """Holds when the fact equals this value (strings compared case-insensitively)."""
-    is_null: Optional[bool] = None
+    is_null: bool | None = None
     """true: holds when the fact is present and null; false: present and not null."""
-    days_until: Optional[str] = None
+    days_until: str | None = None
     """Compare the number of days from the date in ``fact`` to the date in this fact (e.g. ``ticket_date``)."""
-    more_than: Optional[float] = None
+    more_than: float | None = None
     """Holds when the value (or the days, with ``days_until``) is greater than this."""
-    less_than: Optional[float] = None
+    less_than: float | None = None
     """Holds when the value (or the days) is less than this."""
-    more_than_fact: Optional[str] = None
+    more_than_fact: str | None = None
     """Holds when the value (or the days) is greater than this other fact's number."""
-    less_than_fact: Optional[str] = None
+    less_than_fact: str | None = None
     """Holds when the value (or the days) is less than this other fact's number."""
 
 
@@ -237,7 +238,7 @@ class Suite:
     """Version of the labelling rules the cases were labelled with."""
     scenarios: Mapping[str, str]
     """Scenario name -> one-line definition."""
-    title: Optional[str] = None
+    title: str | None = None
     """A human title for the suite."""
     routes: Mapping[str, str] = field(default_factory=dict)
     """Escalation queue name -> what it handles."""
@@ -255,11 +256,11 @@ class Suite:
     """The program's other costs, for blended cost per ticket (or --ticketbench-costs=FILE)."""
     gate: GateConfig = field(default_factory=GateConfig)
     """Regression gate: per-metric tolerances and the false-alarm level."""
-    policy_rules: Optional[tuple[PolicyRule, ...]] = None
+    policy_rules: tuple[PolicyRule, ...] | None = None
     """Rules the ``policy`` rubric checks against facts and reply; null: its built-in rules (see the README)."""
-    policy: Optional[str] = field(default=None, metadata={"internal": True})
+    policy: str | None = field(default=None, metadata={"internal": True})
     """Text of policy.md beside suite.yaml, if any (not a suite.yaml field)."""
-    root: Optional[Path] = field(default=None, compare=False, metadata={"internal": True})
+    root: Path | None = field(default=None, compare=False, metadata={"internal": True})
     """The suite's folder (not a suite.yaml field)."""
 
     def rubric_config(self, name: str) -> RubricConfig:
@@ -276,7 +277,7 @@ class Ticket:
     facts: Mapping[str, Any]
     """A read-only deep copy: a copilot cannot change what the graders read."""
     language: Language
-    policy: Optional[str] = None
+    policy: str | None = None
     """The suite's policy.md, where it has one."""
     routes: Mapping[str, str] = field(default_factory=dict)
     """The suite's escalation queues (name -> what it handles), so a reply can name one."""
@@ -314,3 +315,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def fact_date(value: Any) -> dt.date | None:
+    """A fact's value as a date (facts keep dates as ISO strings), or None if it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None

@@ -20,12 +20,11 @@ of the v1 policy has).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ...copilots.base import Reply
-from ...suite.model import Case, PolicyCondition, PolicyRule
+from ...suite.model import Case, PolicyCondition, PolicyRule, fact_date
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
 from .promise import find_promises
@@ -62,16 +61,6 @@ def _fact(facts: Mapping[str, Any], dotted: str) -> Any:
     return value
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
     return None
 
 
@@ -99,7 +88,7 @@ def holds(cond: PolicyCondition, facts: Mapping[str, Any]) -> bool:
             return False
     number: float | None
     if cond.days_until is not None:
-        a, b = _date(value), _date(_fact(facts, cond.days_until))
+        a, b = fact_date(value), fact_date(_fact(facts, cond.days_until))
         if a is None or b is None:
             return False
         number = float((b - a).days)
