@@ -158,7 +158,12 @@ class Stats:
         if report is None:
             return 1
         print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
-        return 0
+        return 1 if cls.failed(report, args) else 0
+
+    @staticmethod
+    def failed(report: dict[str, Any], args: argparse.Namespace) -> bool:
+        """Whether the report makes the command fail (stats only describes: never)."""
+        return False
 
     @staticmethod
     def report(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -186,11 +191,7 @@ class Validate(Stats):
         Stats.add_arguments(parser)
         parser.add_argument("--fail-on-imbalance", action="store_true", help="exit 1 when a scenario is above --max-share too")
 
-    @classmethod
-    def run(cls, args: argparse.Namespace) -> int:
-        report = cls.report(args)
-        if report is None:
-            return 1
-        print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else render(report))
-        bad = report["errors"] or report["drafts"] or report["pii"] or (args.fail_on_imbalance and report["balance"]["flags"])
-        return 1 if bad else 0
+    @staticmethod
+    def failed(report: dict[str, Any], args: argparse.Namespace) -> bool:
+        """Schema errors, DRAFT labels or residual PII; imbalance only with --fail-on-imbalance."""
+        return bool(report["errors"] or report["drafts"] or report["pii"] or (args.fail_on_imbalance and report["balance"]["flags"]))
