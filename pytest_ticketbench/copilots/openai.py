@@ -96,6 +96,11 @@ class OpenAICopilot:
         head = [{"role": "system", "content": system}] if system else []
         return head + ticket.messages()
 
+    def portable(self) -> tuple[Any, tuple[Any, ...]] | None:
+        """How a fetch child process makes this copilot: ``OpenAICopilot(config)``, the key
+        read again from the environment it inherits (never sent). None for subclasses."""
+        return (OpenAICopilot, (self.config,)) if type(self) is OpenAICopilot else None
+
     def cache_key(self, ticket: Ticket, sample: int) -> dict[str, Any]:
         """What makes a reply reusable: never the API key."""
         return {
@@ -165,6 +170,12 @@ class OpenAICopilot:
         client, self._client = self._client, None
         if client is not None:
             await client.close()
+
+
+def preload() -> None:
+    """Import the SDK and its transport now (~0.45 s), before the first call needs them."""
+    import openai  # noqa: F401  (its aiohttp transport comes with it, where installed)
+    from openai.types.chat import ChatCompletion  # noqa: F401
 
 
 def _message(exc: Any) -> str:

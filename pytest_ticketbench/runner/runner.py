@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Protocol
 
 from ..copilots.base import Copilot, CopilotError, CopilotFatal, Reply, Retryable, Usage
 from ..suite.model import Ticket
@@ -22,6 +22,30 @@ from .accounting import Ledger, Price, cost_usd, count_tokens
 from .cache import ResponseCache
 
 Key = tuple[str, int]
+
+
+class Tickets(Protocol):
+    """What a fetch takes: tickets it can count and go through once, in order."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Ticket]: ...
+
+
+class _Jobs:
+    """The (ticket, sample) pairs of a fetch in order, drawn from ``tickets`` only as they
+    are taken: a lazy source (the fetch child's pickled chunks) is read as the fetch goes."""
+
+    def __init__(self, tickets: Tickets, samples: int):
+        self._left = len(tickets) * samples
+        self._pairs = ((t, s) for t in tickets for s in range(samples))
+
+    def __len__(self) -> int:
+        return self._left
+
+    def popleft(self) -> tuple[Ticket, int]:
+        self._left -= 1
+        return next(self._pairs)
 
 
 class _AdaptiveGate:
@@ -154,9 +178,45 @@ class Runner:
         self._random = random.Random(0)
         self._reserved = 0.0
 
+    def portable(self) -> dict[str, Any] | None:
+        """This runner as plain picklable settings (for a fetch child process), or None
+        when its copilot cannot be rebuilt elsewhere (a Python function, the built-in)."""
+        copilot = getattr(self.copilot, "portable", None)
+        spec = copilot() if copilot is not None else None
+        if spec is None:
+            return None
+        return {
+            "copilot": spec,
+            "concurrency": self.concurrency,
+            "rpm": self.rpm,
+            "retries": self.retries,
+            "cache": (str(self.cache.root), self.cache.mode) if self.cache is not None else None,
+            "price": self.price,
+            "budget": self.budget,
+            "backoff": self.backoff,
+            "backoff_max": self.backoff_max,
+        }
+
+    @classmethod
+    def from_portable(cls, data: dict[str, Any]) -> Runner:
+        """The runner ``portable()`` described, with a fresh ledger and stats."""
+        make, args = data["copilot"]
+        cache = ResponseCache(*data["cache"]) if data["cache"] else None
+        rest = {k: v for k, v in data.items() if k not in ("copilot", "cache")}
+        return cls(make(*args), cache=cache, **rest)
+
+    def absorb(self, stats: dict[str, int]) -> None:
+        """Add the stats of a runner that fetched for this one elsewhere (its replies went
+        into this runner's ledger as they arrived)."""
+        for key, value in stats.items():
+            if key == "min_concurrency":
+                self.stats.min_concurrency = min(self.stats.min_concurrency, value)
+            else:
+                setattr(self.stats, key, getattr(self.stats, key) + value)
+
     def fetch(
         self,
-        tickets: Iterable[Ticket],
+        tickets: Tickets,
         *,
         samples: int = 1,
         progress: Callable[[str, bool], None] | None = None,
@@ -168,21 +228,21 @@ class Runner:
         start grading before the last reply is in. Raises CopilotFatal (bad key, unknown
         model) after cancelling the rest.
         """
-        jobs = [(t, s) for t in tickets for s in range(samples)]
+        jobs = _Jobs(tickets, samples)
         if not jobs:
             return {}
         return asyncio.run(self._fetch_all(jobs, Progress(len(jobs), progress) if progress else None, on_result))
 
     async def _fetch_all(
         self,
-        jobs: list[tuple[Ticket, int]],
+        queue: _Jobs,
         progress: Progress | None,
         on_result: Callable[[Key, Reply | CopilotError], None] | None,
     ) -> dict[Key, Reply | CopilotError]:
         gate = _AdaptiveGate(self.concurrency)
         rate = _RateLimit(self.rpm)
         results: dict[Key, Reply | CopilotError] = {}
-        queue = deque(jobs)
+        """Kept only without ``on_result``: a caller that takes each as it lands keeps them."""
 
         async def worker(index: int) -> None:
             # A fixed pool of workers pulling jobs in order: replies land roughly in the
@@ -208,15 +268,17 @@ class Runner:
                 except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
                     outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
                 key = (ticket.case_id, sample)
-                results[key] = outcome
+                del ticket
                 if isinstance(outcome, CopilotError):
                     self.stats.errors += 1
                 if on_result is not None:
                     on_result(key, outcome)
+                else:
+                    results[key] = outcome
                 if progress:
                     progress.step(error=isinstance(outcome, CopilotError), spent=self.ledger.spent_usd())
 
-        gate.active = set(range(min(self.concurrency, len(jobs))))
+        gate.active = set(range(min(self.concurrency, len(queue))))
         workers = [asyncio.create_task(worker(i)) for i in sorted(gate.active)]
         try:
             await asyncio.gather(*workers)
