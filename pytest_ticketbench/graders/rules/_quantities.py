@@ -118,7 +118,7 @@ def times(text: str) -> list[t.Quantity]:
     return list(_times(text)) if _DIGIT.search(text) else []
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=t.TEXT_CACHE)
 def _times(text: str) -> tuple[t.Quantity, ...]:
     out = []
     for m in _TIME.finditer(text):

@@ -23,6 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from re import Pattern
 
+TEXT_CACHE = 128
+"""Entries kept by the caches keyed on whole texts (a reply, a turn, the facts): every
+rubric of one case reads the same few texts, so a few dozen suffice; more would keep every
+case's texts alive to the end of a large run (1000-entry caches held ~2 MB at 1000 cases)."""
+
 
 @dataclass(frozen=True)
 class Span:
@@ -41,7 +46,7 @@ def rx(*alternatives: str) -> Pattern[str]:
 _FOLD = str.maketrans({"ё": "е", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "–": "-", "—": "-"})
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def fold(text: str) -> str:
     """Lower-case ``text`` keeping its length (so offsets stay valid)."""
     lowered = text.lower()
@@ -63,7 +68,7 @@ _SOFT = re.compile(r"[,:()]")
 WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def sentences(text: str) -> tuple[Span, ...]:
     """The sentences of ``text`` with their offsets (whitespace trimmed)."""
     out: list[Span] = []
@@ -318,7 +323,7 @@ def stem(word: str) -> str:
 _RU_ENDING = re.compile(r"(?<=[а-я]{3})(?:ом|ем|ой|ей|ам|ям|ах|ях|ов|ев|ою|ую|ые|ий|ый|ая|ое|[аяоеыиуюьй])$")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of ``text``'s content words (stop words and negations left out; memoised)."""
     return frozenset({stem(w) for w in words(text) if w not in STOPWORDS and not NEGATION.fullmatch(w) and (len(w) > 1 or w.isdigit())})
@@ -412,7 +417,7 @@ def quantities(text: str) -> list[Quantity]:
     return list(_quantities(text))
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def _quantities(text: str) -> tuple[Quantity, ...]:
     """``quantities`` memoised: the reply is read by several rubrics, the facts by every reply to a case."""
     f = fold(text)

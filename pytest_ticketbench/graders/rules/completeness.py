@@ -45,7 +45,7 @@ _META_STEMS = frozenset(t.stem(w) for w in _META)
 _CODE = re.compile(r"(?<![\w\[])(?=[\w-]*\d)[A-Za-z][\w-]*\d[\w-]*|\[[A-Z][A-Z0-9_]*\]")
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=t.TEXT_CACHE)
 def _point(point: str) -> tuple[frozenset[str], tuple[t.Quantity, ...], frozenset[str], tuple[str, ...]]:
     """A point's data kinds, quantities, content stems and codes (memoised: points repeat across replies)."""
     folded = t.fold(point)

@@ -524,7 +524,7 @@ def route_key(route: str | None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=t.TEXT_CACHE)
 def classify(text: str) -> Classification:
     """What ``text`` does, by the precedence above (memoised: ``handoff`` asks again for the same reply)."""
     signals = _signals(text)
