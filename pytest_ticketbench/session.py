@@ -71,6 +71,8 @@ class TicketbenchSession:
         """(case, sample) keys the background fetch will deliver; items wait on ``_landed``."""
         self._landed = threading.Condition()
         self._fetch_over = False
+        self.fetch_note: str | None = None
+        """Said at the end when the fetch child died and the rest was fetched here."""
         self.worker_stats: dict[str, int] = {}
 
     # --- setup ----------------------------------------------------------------------
@@ -295,7 +297,6 @@ class TicketbenchSession:
         repeat = self.settings.repeat
         self._pending = {(c.id, k) for c in cases for k in range(repeat)}
         self._fetch_line: str | None = None
-        self.fetch_note: str | None = None
         from .runner.fetch_process import ChildDied
 
         def landed(key: tuple[str, int], outcome: Reply | CopilotError) -> None:
@@ -400,7 +401,7 @@ class TicketbenchSession:
         fetched = self.fetch_summary()
         if fetched:
             reporter.write_line(fetched)
-        if getattr(self, "fetch_note", None):
+        if self.fetch_note:
             reporter.write_line(self.fetch_note, yellow=True)
         write_accounting(reporter.write_line, *self.accounting())
 
@@ -415,24 +416,24 @@ class TicketbenchSession:
     def merge_worker(self, output: dict[str, Any]) -> None:
         """Controller: fold one worker's published accounting into this run's."""
         from .runner.accounting import Ledger
+        from .runner.runner import merge_stats
 
         data = output.get("ticketbench")
         if not data:
             return
         self.worker_ledgers.append(Ledger.from_dict(data["ledger"]))
-        for key, value in data["stats"].items():
-            self.worker_stats[key] = self.worker_stats.get(key, 0) + value if key != "min_concurrency" else min(self.worker_stats.get(key, value), value)
+        merge_stats(self.worker_stats, data["stats"])
 
     def accounting(self) -> tuple[dict[str, Any], dict[str, int]]:
         """This run's ledger summary and runner stats, merged over xdist workers."""
         from .runner.accounting import Ledger
+        from .runner.runner import merge_stats
 
         ledger = Ledger()
         stats: dict[str, int] = dict(self.worker_stats)
         if self._runner is not None:
             ledger.merge(self._runner.ledger)
-            for key, value in self._runner.stats.to_dict().items():
-                stats[key] = stats.get(key, 0) + value if key != "min_concurrency" else value
+            merge_stats(stats, self._runner.stats.to_dict())
         for other in self.worker_ledgers:
             ledger.merge(other)
         return ledger.summary(), stats
@@ -473,9 +474,7 @@ def _freeze_heap_at_exit() -> None:
     Registered in ``configure``, so it runs after the atexit handlers registered later
     (atexit is last-in, first-out) and before those registered earlier.
     """
-    import gc
-
-    gc.freeze()
+    _freeze_heap()
 
 
 class DeferXdist:

@@ -174,3 +174,17 @@ def test_a_stopped_run_resumes_from_the_cache(pytester: pytest.Pytester, make_su
     second = pytester.runpytest_subprocess(*args)
     assert server.stats()["chat_completions"] == 10 - asked_first
     second.stdout.fnmatch_lines([f"*copilot: 10 replies ({asked_first} cached)*"])
+
+
+def test_merged_stats_add_counts_and_keep_the_lowest_concurrency() -> None:
+    from pytest_ticketbench.runner.runner import RunnerStats, merge_stats
+
+    worker = RunnerStats(requests=10, retries=3, throttled=2, min_concurrency=4).to_dict()
+    controller = RunnerStats(min_concurrency=16).to_dict()  # made to check settings, never asked
+    merged = merge_stats(merge_stats({}, worker), controller)
+    assert merged["requests"] == 10 and merged["retries"] == 3 and merged["throttled"] == 2
+    assert merged["min_concurrency"] == 4  # the controller's untouched 16 does not hide the worker's throttling
+
+    runner = Runner(copilot=None, concurrency=32)  # type: ignore[arg-type]
+    runner.absorb(worker)
+    assert runner.stats.requests == 10 and runner.stats.min_concurrency == 4

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -121,6 +121,14 @@ class RunnerStats:
         return dict(self.__dict__)
 
 
+def merge_stats(into: dict[str, int], more: Mapping[str, int]) -> dict[str, int]:
+    """Add one runner's stats (``RunnerStats.to_dict()``) to ``into`` and return it: the
+    counts add up, ``min_concurrency`` keeps the lowest (xdist workers, the fetch child)."""
+    for key, value in more.items():
+        into[key] = min(into.get(key, value), value) if key == "min_concurrency" else into.get(key, 0) + value
+    return into
+
+
 @dataclass
 class Progress:
     """Progress of a fetch: done/total, errors, elapsed, spend. ``write`` gets each line."""
@@ -205,14 +213,10 @@ class Runner:
         rest = {k: v for k, v in data.items() if k not in ("copilot", "cache")}
         return cls(make(*args), cache=cache, **rest)
 
-    def absorb(self, stats: dict[str, int]) -> None:
+    def absorb(self, stats: Mapping[str, int]) -> None:
         """Add the stats of a runner that fetched for this one elsewhere (its replies went
         into this runner's ledger as they arrived)."""
-        for key, value in stats.items():
-            if key == "min_concurrency":
-                self.stats.min_concurrency = min(self.stats.min_concurrency, value)
-            else:
-                setattr(self.stats, key, getattr(self.stats, key) + value)
+        self.stats = RunnerStats(**merge_stats(self.stats.to_dict(), stats))
 
     def fetch(
         self,

@@ -209,11 +209,10 @@ class JudgeComponent:
         }
 
     def stats(self) -> dict[str, int]:
+        from ...runner.runner import merge_stats
+
         stats = dict(self.worker_stats)
-        if self._runner is not None:
-            for key, value in self._runner.stats.to_dict().items():
-                stats[key] = stats.get(key, 0) + value if key != "min_concurrency" else value
-        return stats
+        return merge_stats(stats, self._runner.stats.to_dict()) if self._runner is not None else stats
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Workers publish their judge request counts for the controller."""
@@ -223,9 +222,9 @@ class JudgeComponent:
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """Controller: add a finished worker's judge request counts."""
-        data = (getattr(node, "workeroutput", {}) or {}).get("ticketbench_judge")
-        for key, value in (data or {}).items():
-            self.worker_stats[key] = self.worker_stats.get(key, 0) + value if key != "min_concurrency" else min(self.worker_stats.get(key, value), value)
+        from ...runner.runner import merge_stats
+
+        merge_stats(self.worker_stats, (getattr(node, "workeroutput", {}) or {}).get("ticketbench_judge") or {})
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
