@@ -300,3 +300,87 @@ def test_the_suite_names_its_judge_rubrics_and_a_judge_needs_a_model(pytester: p
     result = pytester.runpytest_subprocess("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "--ticketbench-judge=clarity")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--ticketbench-judge=clarity needs a judge model: --ticketbench-judge-model=MODEL*"])
+
+
+UNSURE_TONE = """\
+import dataclasses
+
+import pytest
+from pytest_ticketbench import create
+
+
+@pytest.fixture(scope="session")
+def ticketbench_rubric_tone():
+    # The built-in tone rule, unsure of every reply that asks for an order number.
+    from pytest_ticketbench.graders import rules  # noqa: F401
+
+    tone = create("tone")
+
+    def unsure_tone(case, reply):
+        verdict = tone(case, reply)
+        return dataclasses.replace(verdict, unsure=True) if "order number" in reply.text else verdict
+
+    unsure_tone.name, unsure_tone.kind, unsure_tone.params = "tone", "rule", {"unsure_on": "order number"}
+    return unsure_tone
+"""
+RULE_THEN_JUDGE = (
+    "description: Is the reply courteous and does it acknowledge the customer's frustration?\n"
+    "scale: {1: rude, 2: cold, 3: neutral, 4: warm, 5: warm and acknowledging}\n"
+    "pass_threshold: 3\nmode: both\nboth: rule_then_judge\ntags: [tone]\ntemplate: clarity.j2\nmax_tokens: 300\n"
+)
+
+
+def test_rule_then_judge_sends_only_unsure_verdicts_to_the_judge(pytester: pytest.Pytester, suite: Callable[..., Path], server: OpenAIServer,
+                                                                 plugin_args: list[str]) -> None:
+    suite(suite_yaml=GATES)
+    pytester.makeconftest(UNSURE_TONE)
+    (pytester.path / "rubrics" / "tone.yaml").write_text(RULE_THEN_JUDGE, encoding="utf-8")
+    server.script = scripted_judge(lambda rubric, reply: 2 if "sorry" in reply else 4)
+    result = run(pytester, server, "--ticketbench-judge=tone", "--ticketbench-results=results.json", "-vv", *plugin_args)
+    cases = {c["case_id"]: c for c in json.loads((pytester.path / "results.json").read_text(encoding="utf-8"))["cases"]}
+    tone = {cid: next(v for v in c["verdicts"] if v["rubric"] == "tone") for cid, c in cases.items()}
+    unsure = sorted(cid for cid, c in cases.items() if "order number" in c["reply"]["text"])
+    assert unsure == ["refund-angry", "refund-no-order-number"]
+    assert len(judged(server)) == len(unsure) and sorted(r["body"]["max_tokens"] for r in server.chat_requests()) == [300, 300]
+    assert sorted(cid for cid, v in tone.items() if v["params"]["judge_asked"]) == unsure
+    # Where the rule was sure, its verdict stands; where it was unsure, the (gating) judge decided.
+    assert tone["vpn-down"]["passed"] is True and tone["vpn-down"]["params"]["both"] == "rule_then_judge"
+    assert tone["refund-no-order-number"]["passed"] is True and tone["refund-no-order-number"]["params"]["judge_score"] == 4
+    assert tone["refund-angry"]["passed"] is False and tone["refund-angry"]["tags"] == ["tone"]
+    assert tone["refund-angry"]["rationale"].startswith("rule (unsure): ") and "judge decides: judge 2/5" in tone["refund-angry"]["rationale"]
+    result.assert_outcomes(passed=DEV - 1, failed=1)
+    # An uncalibrated judge does not gate: it is still asked about the unsure verdicts only, and the rule decides.
+    (pytester.path / "cases" / "v1" / "suite.yaml").write_text(SUITE_YAML, encoding="utf-8")
+    server.reset()
+    run(pytester, server, "--ticketbench-judge=tone", "--ticketbench-cache=off", *plugin_args).assert_outcomes(passed=DEV)
+    assert len(judged(server)) == len(unsure)
+
+
+def test_calibrate_record_then_run_gates_this_judge_only(pytester: pytest.Pytester, suite: Callable[..., Path], server: OpenAIServer,
+                                                         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from pytest_ticketbench.cli import main
+
+    suite()
+    rows = [json.loads(line) for line in (REPO / "tests" / "data" / "graders_dev.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    case = next(r["case"] for r in rows if r["lang"] == "en")
+    labelled = [{"id": f"r{i}", "lang": "en", "case": case, "reply": f"Reply number {i}.", "gold": {"clarity": "fail" if i < 5 else "pass"}}
+                for i in range(12)]
+    (pytester.path / "labelled.jsonl").write_text("".join(json.dumps(line) + "\n" for line in labelled), encoding="utf-8")
+
+    def score(rubric: str, reply: str) -> int:
+        if reply.startswith("Reply number"):  # the labelled replies: agree with every label
+            return 2 if int(reply.split()[2].rstrip(".")) < 5 else 4
+        return 1  # the run's replies: all fail
+
+    server.script = scripted_judge(score)
+    monkeypatch.chdir(pytester.path)
+    assert main(["calibrate", "labelled.jsonl", "--judge-model=judge-model", f"--judge-base-url={server.base_url}", "--judge-api-key-env=JUDGE_KEY",
+                 "--suite=cases/v1", "--rubrics=clarity", "--record", "--cache=off"]) == 0
+    assert "recorded calibration of clarity" in capsys.readouterr().err
+    run(pytester, server, "--ticketbench-judge=clarity", "-k", "vpn-down").assert_outcomes(failed=1)  # calibrated for this judge: it gates
+    result = run(pytester, server, "--ticketbench-judge=clarity", "-k", "vpn-down", "--ticketbench-judge-model=judge-model-2", "-rP", "-vv")
+    result.assert_outcomes(passed=1)  # the same calibration does not make another judge gate
+    result.stdout.fnmatch_lines([
+        "*the judge gave no usable verdict (judge (judge-model-2): the judge stopped: *",  # the server has no such model: a note too
+        "*recorded calibration (kappa 1.00) was measured with model judge-model (this judge: judge-model-2)*",
+    ])

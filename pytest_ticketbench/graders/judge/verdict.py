@@ -71,8 +71,8 @@ def parse_answer(text: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     data = extract_json(text)
     if not isinstance(data, dict):
         raise Malformed(f"the answer is a JSON {type(data).__name__}, not an object")
-    if len(names) == 1 and "score" in data:
-        data = {names[0]: data}
+    if len(names) == 1 and names[0] not in data:
+        data = {names[0]: data}  # one rubric: the object is its verdict (and the schema check says what it lacks)
     missing = [n for n in names if n not in data]
     if missing:
         raise Malformed(f"no verdict for rubric(s) {', '.join(missing)}")
