@@ -384,3 +384,19 @@ def test_calibrate_record_then_run_gates_this_judge_only(pytester: pytest.Pytest
         "*the judge gave no usable verdict (judge (judge-model-2): the judge stopped: *",  # the server has no such model: a note too
         "*recorded calibration (kappa 1.00) was measured with model judge-model (this judge: judge-model-2)*",
     ])
+
+
+def test_a_gating_judge_error_keeps_the_rule_verdicts_in_the_results(pytester: pytest.Pytester, suite: Callable[..., Path], server: OpenAIServer,
+                                                                    plugin_args: list[str]) -> None:
+    suite(suite_yaml=GATES)
+    server.script = scripted_judge(malformed=True)
+    result = run(pytester, server, "--ticketbench-judge=clarity", "--ticketbench-results=results.json", "-k", "vpn", *plugin_args)
+    result.assert_outcomes(errors=2)  # a gating judge without a verdict is still an ERROR
+    doc = json.loads((pytester.path / "results.json").read_text(encoding="utf-8"))
+    assert sorted(c["case_id"] for c in doc["cases"]) == ["vpn-down", "vpn-ru"]
+    for case in doc["cases"]:
+        verdicts = {v["rubric"]: v for v in case["verdicts"]}
+        assert case["outcome"] == "error" and "not a valid verdict after 2 attempt(s)" in case["error"] and case["reply"]["text"]
+        assert verdicts["clarity"]["error"] and verdicts["clarity"]["tags"] == ["judge_error"]
+        assert {"factuality", "tone", "outcome"} <= set(verdicts) and verdicts["tone"]["passed"] is True  # the rules' verdicts stay
+    assert doc["aggregates"]["errors"] == 2 and doc["aggregates"]["graded"] == 0 and doc["aggregates"]["failures"] == {"judge_error": 2}
