@@ -240,6 +240,12 @@ def test_both_mode_combines_the_rule_and_the_judge(pytester: pytest.Pytester, su
         (pytester.path / "rubrics" / "tone.yaml").read_text(encoding="utf-8").replace("all_must_pass", "rule_gates"), encoding="utf-8"
     )
     run(pytester, server, "--ticketbench-judge=tone", "-k", "vpn-down").assert_outcomes(passed=1)  # the rule decides
+    server.script = scripted_judge(malformed=True)
+    result = run(pytester, server, "--ticketbench-judge=tone", "-k", "vpn-down", "--ticketbench-cache=off", "--ticketbench-results=results.json")
+    result.assert_outcomes(passed=1)  # with rule_gates the judge cannot fail the case, so its failure to answer is a note
+    [case] = json.loads((pytester.path / "results.json").read_text(encoding="utf-8"))["cases"]
+    tone = next(v for v in case["verdicts"] if v["rubric"] == "tone")
+    assert tone["passed"] is True and tone["error"] is None and "the judge gave no usable verdict (judge (judge-model): the judge's answer" in tone["rationale"]
 
 
 def test_a_conftest_rubric_and_a_yaml_judge_rubric_both_take_part(pytester: pytest.Pytester, suite: Callable[..., Path], server: OpenAIServer, plugin_args: list[str]) -> None:
