@@ -406,3 +406,20 @@ def test_a_gating_judge_error_keeps_the_rule_verdicts_in_the_results(pytester: p
         assert verdicts["clarity"]["error"] and verdicts["clarity"]["tags"] == ["judge_error"]
         assert {"factuality", "tone", "outcome"} <= set(verdicts) and verdicts["tone"]["passed"] is True  # the rules' verdicts stay
     assert doc["aggregates"]["errors"] == 2 and doc["aggregates"]["graded"] == 0 and doc["aggregates"]["failures"] == {"judge_error": 2}
+
+
+def test_a_non_gating_judge_that_times_out_is_a_note_and_a_gating_one_an_error(pytester: pytest.Pytester, suite: Callable[..., Path],
+                                                                               server: OpenAIServer) -> None:
+    suite()
+    server.timeout_hold = 5.0
+    server.plan_faults("timeout", "timeout")  # the judge call and its one retry
+    args = ("--ticketbench-judge=clarity", "-k", "vpn-down", "--ticketbench-timeout=0.5", "--ticketbench-retries=1", "--ticketbench-cache=off")
+    result = run(pytester, server, *args, "--ticketbench-results=results.json")
+    result.assert_outcomes(passed=1)
+    [case] = json.loads((pytester.path / "results.json").read_text(encoding="utf-8"))["cases"]
+    clarity = next(v for v in case["verdicts"] if v["rubric"] == "clarity")
+    assert clarity["passed"] is None and clarity["error"] is None and clarity["rationale"].startswith("the judge gave no usable verdict (judge (judge-model): ")
+    assert server.by_status.get("timeout") == 2
+    (pytester.path / "cases" / "v1" / "suite.yaml").write_text(GATES, encoding="utf-8")
+    server.plan_faults("timeout", "timeout")
+    run(pytester, server, *args).assert_outcomes(errors=1)
