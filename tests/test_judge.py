@@ -48,6 +48,10 @@ def test_shipped_rubrics_load_with_a_full_scale(rubrics: Path) -> None:
         ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nthreshold: 3\n", ":4: field 'threshold': is not a known field"),
         ("description: x\nname: other\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\n", ":2: field 'name': is 'other' but the file is bad.yaml"),
         ("description: x\ndescription: y\n", ":2: field 'description': appears twice"),
+        ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nboth: rule_then_judge\n",
+         ":4: field 'both': is 'rule_then_judge' but the rubric's mode is 'judge'; 'both' applies only with mode: both"),
+        ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nmode: both\nboth: rule_first\n",
+         ":5: field 'both': 'rule_first' is not one of the allowed words: all_must_pass, rule_gates, rule_then_judge"),
     ],
 )
 def test_bad_rubric_files_name_file_line_and_field(rubrics: Path, text: str, where: str) -> None:

@@ -93,6 +93,8 @@ def load_rubric(path: Path) -> JudgeRubricSpec:
     try:
         raw: RubricFile = build(RubricFile, data)
         scale = _check(raw, path)
+        if raw.mode == "judge" and isinstance(data, Mapping) and "both" in data:
+            raise _Invalid(("both",), f"is {raw.both!r} but the rubric's mode is 'judge'; 'both' applies only with mode: both", at_key=True)
     except _Invalid as exc:
         raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
     template_path = path.parent / raw.template
