@@ -92,7 +92,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Attach the graded result to the report (plain dict: it crosses xdist)."""
     report = yield
     session = _session(item.config)
-    if call.when == "call" and session is not None:
+    # A setup that failed after grading (a gating judge's error) carries the verdicts too, so the rules' stay in the results.
+    if session is not None and (call.when == "call" or (call.when == "setup" and report.failed)):
         data = session.report_data(item)
         if data is not None:
             report.ticketbench = data  # type: ignore[attr-defined]

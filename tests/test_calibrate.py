@@ -127,3 +127,38 @@ def test_malformed_judge_answers_are_counted_as_errors(server: OpenAIServer, lab
     assert result["rubrics"]["clarity"]["all"]["n"] == 0 and len(result["rubrics"]["clarity"]["errors"]) == 20
     assert "not a valid verdict after 2 attempt(s)" in result["rubrics"]["clarity"]["errors"][0]
     assert server.stats()["chat_completions"] == 40
+
+
+def test_record_names_the_judge_and_only_that_judge_gates_on_it(server: OpenAIServer, labelled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pytest_ticketbench.graders.judge.identity import JudgeIdentity, endpoint, gate_note
+    from pytest_ticketbench.graders.judge.spec import load_rubric
+
+    server.script = scripted_judge(lambda rubric, reply: 2 if int(reply.split()[2].rstrip(":")) < 8 else 4)  # agrees with every label
+    assert main(calibrate(server, labelled, "--record")) == 0
+    digest = load_rubric(Path("rubrics/clarity.yaml")).digest[:12]
+    text = Path("cases/v1/suite.yaml").read_text(encoding="utf-8")
+    assert f'model: "judge-model", endpoint: "{endpoint(server.base_url)}", digest: "{digest}", file: ' in text
+    recorded = load_suite_file(Path("cases/v1")).calibration["clarity"]
+    this_judge = JudgeIdentity(model="judge-model", endpoint=endpoint(server.base_url), digest=digest)
+    assert gate_note(recorded, this_judge, floor=0.6) is None
+    assert "model judge-model (this judge: other-model)" in str(gate_note(recorded, JudgeIdentity("other-model", this_judge.endpoint, digest), floor=0.6))
+    assert "endpoint" in str(gate_note(recorded, JudgeIdentity("judge-model", "127.0.0.1:1", digest), floor=0.6))
+    assert "judge scores: 2: 8, 4: 12" in capsys.readouterr().out
+
+
+def test_a_judge_that_scores_everything_3_or_4_shows_kappa_0_and_does_not_gate(server: OpenAIServer, labelled: Path,
+                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from pytest_ticketbench.graders.judge.identity import JudgeIdentity, endpoint, gate_note
+    from pytest_ticketbench.graders.judge.spec import load_rubric
+
+    server.script = scripted_judge(lambda rubric, reply: 3 if int(reply.split()[2].rstrip(":")) % 2 else 4)
+    assert main(calibrate(server, labelled, "--json")) == 0
+    clarity = json.loads(capsys.readouterr().out)["rubrics"]["clarity"]
+    assert clarity["all"]["kappa"] == 0.0 and clarity["scores"] == {"1": 0, "2": 0, "3": 10, "4": 10, "5": 0}
+    assert main(calibrate(server, labelled, "--record")) == 0
+    out = capsys.readouterr().out
+    assert "would NOT gate (kappa below the floor)" in out and "judge scores: 3: 10, 4: 10" in out
+    assert "the judge passed every reply (scores 3-4 only, pass at 3): it does not tell good from bad replies" in out
+    recorded = load_suite_file(Path("cases/v1")).calibration["clarity"]
+    judge = JudgeIdentity("judge-model", endpoint(server.base_url), load_rubric(Path("rubrics/clarity.yaml")).digest[:12])
+    assert recorded.kappa == 0.0 and gate_note(recorded, judge, floor=0.6) == "not gating: recorded kappa 0.00 is below the suite's floor 0.60"

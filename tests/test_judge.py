@@ -48,6 +48,10 @@ def test_shipped_rubrics_load_with_a_full_scale(rubrics: Path) -> None:
         ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nthreshold: 3\n", ":4: field 'threshold': is not a known field"),
         ("description: x\nname: other\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\n", ":2: field 'name': is 'other' but the file is bad.yaml"),
         ("description: x\ndescription: y\n", ":2: field 'description': appears twice"),
+        ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nboth: rule_then_judge\n",
+         ":4: field 'both': is 'rule_then_judge' but the rubric's mode is 'judge'; 'both' applies only with mode: both"),
+        ("description: x\nscale: {1: a, 2: b, 3: c, 4: d, 5: e}\ntemplate: clarity.j2\nmode: both\nboth: rule_first\n",
+         ":5: field 'both': 'rule_first' is not one of the allowed words: all_must_pass, rule_gates, rule_then_judge"),
     ],
 )
 def test_bad_rubric_files_name_file_line_and_field(rubrics: Path, text: str, where: str) -> None:
@@ -201,3 +205,111 @@ def test_judge_client_cache_key_never_holds_the_key_and_changes_with_the_model(r
     a = JudgeClient(OpenAIConfig(model="m1", api_key_env="K", temperature=0.0), environ=env).cache_key(job, 0)
     b = JudgeClient(OpenAIConfig(model="m2", api_key_env="K", temperature=0.0), environ=env).cache_key(job, 0)
     assert "sk-secret-1" not in repr(a) and a != b and a["rubrics"] == {"clarity": spec.digest} and a["reply"] == "hi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Here is my verdict:\n```json\n{"score": 2, "rationale": "vague {next step}", "evidence": ["x"]}\n```\nHope this helps!',
+        'Sure. {"score": 2, "rationale": "vague {next step}", "evidence": ["x"]} That is all.',
+        'I weigh the {clarity} first.\n\n{"score": 2, "rationale": "vague {next step}", "evidence": ["x"]}',
+        '```\n{"score": 2, "rationale": "vague {next step}", "evidence": ["x"]}\n```',
+    ],
+)
+def test_the_first_balanced_json_object_is_taken_from_a_wrapped_answer(text: str) -> None:
+    assert parse_answer(text, ["clarity"]) == {"clarity": {"score": 2, "rationale": "vague {next step}", "evidence": ["x"]}}
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("I would give it a four, {score: 4}.", "not JSON and no JSON object in it"),
+        ('Verdict: {"score": 9, "rationale": "great"} and that is final', "'score' must be an integer from 1 to 5, not 9"),
+        ('```json\n{"score": 4, "rationale": "cut off by max_tok\n```', "not JSON and no JSON object in it"),
+        ('Here: {"rationale": "no score"}', "'score' must be an integer"),
+    ],
+)
+def test_a_wrapped_answer_is_still_schema_checked(text: str, problem: str) -> None:
+    with pytest.raises(Malformed, match=problem):
+        parse_answer(text, ["clarity"])
+
+
+def test_shipped_rubrics_limit_the_judges_answer(rubrics: Path) -> None:
+    assert all(spec.max_tokens and 200 <= spec.max_tokens <= 1000 for spec in find_rubrics([rubrics], None))
+
+
+def test_rule_then_judge_asks_the_judge_only_where_the_rule_is_unsure() -> None:
+    from pytest_ticketbench.copilots.base import Reply
+    from pytest_ticketbench.graders.judge.rubric import BothRubric
+
+    asked: list[str] = []
+
+    class Judge:
+        name = "tone"
+
+        def __init__(self) -> None:
+            self.params = {"file": "rubrics/tone.yaml"}
+
+        def __call__(self, case: Case, reply: Reply) -> Verdict:
+            asked.append(reply.text)
+            return Verdict.fail("tone", "judge 2/5: cold", score=0.25, tags=("tone",), params={"judge_score": 2})
+
+    def rule(case: Case, reply: Reply) -> Verdict:
+        return Verdict(rubric="tone", passed=True, score=1.0, rationale="no rude words", unsure="maybe" in reply.text)
+
+    both = BothRubric(rule, Judge(), "rule_then_judge")  # type: ignore[arg-type]
+    sure = both(make_case(), Reply(text="Could you send the error?"))
+    assert sure.passed is True and sure.params == {"both": "rule_then_judge", "judge_asked": False} and asked == []
+    decided = both(make_case(), Reply(text="maybe try again"))
+    assert asked == ["maybe try again"] and decided.passed is False and decided.score == 0.25 and decided.tags == ("tone",)
+    assert decided.rationale == "rule (unsure): no rude words; judge decides: judge 2/5: cold" and not decided.unsure
+    assert decided.params["judge_asked"] is True and decided.params["rule_passed"] is True
+
+
+def test_rule_then_judge_combines_a_non_gating_or_failed_judge() -> None:
+    unsure = Verdict(rubric="tone", passed=False, score=0.0, rationale="maybe sarcastic", unsure=True, tags=("tone",))
+    judge_ok = Verdict(rubric="tone", passed=True, score=0.75, rationale="judge 4/5: warm", params={"judge_score": 4})
+    assert combine(unsure, judge_ok, "rule_then_judge").passed is True  # a gating judge overrules the unsure rule
+    not_gating = Verdict(rubric="tone", passed=True, score=0.75, rationale="judge 4/5: warm", params={"judge_score": 4, "gate": False})
+    kept = combine(unsure, not_gating, "rule_then_judge")
+    assert kept.passed is False and kept.unsure and kept.tags == ("tone",) and "(the judge does not gate: the rule decides)" in kept.rationale
+    error = Verdict(rubric="tone", passed=None, error="judge output: ...", rationale="the judge gave no usable verdict")
+    failed = combine(unsure, error, "rule_then_judge")
+    assert failed.error == "judge output: ..." and failed.rationale.startswith("rule: maybe sarcastic; ")  # the rule's reading is kept
+    assert failed.params["rule_passed"] is False
+
+
+def test_a_calibration_gates_only_the_judge_it_was_measured_with() -> None:
+    from pytest_ticketbench.graders.judge.identity import JudgeIdentity, endpoint, gate_note
+    from pytest_ticketbench.suite.model import Calibration
+
+    judge = JudgeIdentity(model="qwen2.5-0.5b", endpoint=endpoint("http://127.0.0.1:8080/v1"), digest="0123456789ab")
+    assert judge.endpoint == "127.0.0.1:8080" and endpoint(None) == "api.openai.com"
+    mine = Calibration(kappa=0.9, agreement=0.95, n=40, model="qwen2.5-0.5b", endpoint="127.0.0.1:8080", digest="0123456789ab")
+    assert gate_note(mine, judge, floor=0.6) is None
+    other = Calibration(kappa=0.9, agreement=0.95, n=40, model="gpt-4o", endpoint="api.openai.com", digest="0123456789ab")
+    note = gate_note(other, judge, floor=0.6)
+    assert note == ("not gating: uncalibrated for this judge, the recorded calibration (kappa 0.90) was measured with "
+                    "model gpt-4o (this judge: qwen2.5-0.5b); endpoint api.openai.com (this judge: 127.0.0.1:8080)")
+    edited = Calibration(kappa=0.9, agreement=0.95, n=40, model="qwen2.5-0.5b", endpoint="127.0.0.1:8080", digest="ffffffffffff")
+    assert "rubric digest ffffffffffff (this judge: 0123456789ab)" in str(gate_note(edited, judge, floor=0.6))
+    old = Calibration(kappa=0.9, agreement=0.95, n=40)
+    assert "no model was recorded" in str(gate_note(old, judge, floor=0.6))
+    flat = Calibration(kappa=0.0, agreement=0.6, n=40, model="qwen2.5-0.5b", endpoint="127.0.0.1:8080", digest="0123456789ab")
+    assert gate_note(flat, judge, floor=0.6) == "not gating: recorded kappa 0.00 is below the suite's floor 0.60"
+    assert gate_note(None, judge, floor=0.6) == "not gating: uncalibrated, no calibration recorded for it"
+    assert gate_note(None, judge, floor=0.6, gate_uncalibrated=True) is None
+    assert gate_note(other, judge, floor=0.6, gate_uncalibrated=True) is not None  # another judge's calibration never gates
+
+
+def test_a_non_gating_judge_without_an_answer_gives_a_note_not_an_error() -> None:
+    from pytest_ticketbench.graders.judge.verdict import unanswered_verdict
+
+    v = unanswered_verdict("clarity", "the judge's answer was not a valid verdict after 2 attempt(s): not JSON\njudge output, attempt 1:\n...",
+                           why="not gating: uncalibrated, no calibration recorded for it", params={"file": "rubrics/clarity.yaml"})
+    assert v.passed is None and v.error is None and v.tags == () and v.params["gate"] is False
+    assert v.rationale == ("the judge gave no usable verdict (the judge's answer was not a valid verdict after 2 attempt(s): not JSON); "
+                           "not gating: uncalibrated, no calibration recorded for it, so this is a note, not an error")
+    assert "judge output, attempt 1:" in v.params["judge_error"]
+    rule = Verdict.fail("clarity", "jargon", evidence=[], tags=())
+    assert combine(rule, v, "all_must_pass").passed is False and combine(rule, v, "all_must_pass").error is None

@@ -52,6 +52,7 @@ class Verdict:
     error: Optional[str] = None
     """Why the rubric could not score (a judge error); the item then ERRORs."""
     params: dict[str, Any] = field(default_factory=dict)
+    unsure: bool = False
 
     @classmethod
     def ok(cls, rubric: str, rationale: str = "", **kw: Any) -> Verdict:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -87,7 +88,8 @@ def error_entry(case: Any, *, nodeid: str, error: str, turns: int | None = None)
 
 def error_text(longrepr: str) -> str:
     """The cause of an error in one line: an ``E   ...`` line if any, else the first line."""
-    lines = [line for line in longrepr.splitlines() if line.strip()]
+    # Under xdist a report's text starts with the worker's "[gw0] linux -- Python ..." line: not the cause.
+    lines = [line for line in longrepr.splitlines() if line.strip() and not re.match(r"\[gw\d+\] ", line)]
     raised = [line[1:].strip() for line in lines if line.startswith("E ")]
     text = raised[-1] if raised else (lines[0] if lines else "error")
     return text[:500]

@@ -109,6 +109,8 @@ class Results:
         if report.when == "call" and isinstance(data, dict):
             return case_entry(data, nodeid=report.nodeid, outcome=report.outcome)
         if (report.when == "setup" and report.failed) or (report.when == "call" and report.failed):
+            if isinstance(data, dict):  # graded, then ERRORed (a gating judge's error): keep every verdict
+                return case_entry(data, nodeid=report.nodeid, outcome="error", error=error_text(report.longreprtext))
             if self._by_id is None:
                 self._by_id = {c.id: c for c in self.session.loaded.cases.values()}
             case = self._by_id.get(report.nodeid.rsplit("::", 1)[-1])

@@ -36,6 +36,8 @@ class CaseResult:
     """The composite's dimensions (1-5 each; None where no rubric of it scored)."""
     rubric_samples: tuple[tuple[str, int, int], ...] = ()
     """With K samples: (rubric, failed samples, scored samples) per rubric, for noise-aware baselines."""
+    sample_failures: tuple[tuple[int, Verdict], ...] = ()
+    """With K samples: (sample, verdict) for each failing or errored verdict of the samples not shown, evidence and all."""
 
     @cached_property  # asked many times per case (status, reports, summaries); verdicts never change
     def failing(self) -> tuple[str, ...]:
@@ -73,6 +75,7 @@ class CaseResult:
             "path": self.path,
             "samples": list(self.sample_passed),
             **({"rubric_samples": {r: [f, n] for r, f, n in self.rubric_samples}} if self.rubric_samples else {}),
+            **({"sample_failures": [{"sample": k, **v.to_dict()} for k, v in self.sample_failures]} if self.sample_failures else {}),
         }
 
 
@@ -101,16 +104,19 @@ def score_case(case: Case, reply: Reply, verdicts: Sequence[Verdict], suite: Sui
 
 def combine_samples(results: Sequence[CaseResult]) -> CaseResult:
     """K graded samples of one case -> one result: it passes only if every sample passes
-    (pass^k); the verdicts shown are those of the first failing sample, else sample 0."""
+    (pass^k); the verdicts shown are those of the first failing sample, else sample 0, and
+    the other samples' failing verdicts are kept beside them (``sample_failures``)."""
     if len(results) == 1:
         return results[0]
-    shown = next((r for r in results if not r.passed), results[0])
+    at = next((k for k, r in enumerate(results) if not r.passed), 0)
+    shown = results[at]
+    others = tuple((k, v) for k, r in enumerate(results) if k != at for v in r.verdicts if v.passed is False or v.error)
     counts = []
     for name in (v.rubric for v in results[0].verdicts):
         verdicts = [r.verdict(name) for r in results]
         failed = sum(v is not None and v.passed is False for v in verdicts)
         counts.append((name, failed, sum(v is not None and v.passed is not None for v in verdicts)))
-    return replace(shown, sample_passed=tuple(r.passed for r in results), rubric_samples=tuple(counts))
+    return replace(shown, sample_passed=tuple(r.passed for r in results), rubric_samples=tuple(counts), sample_failures=others)
 
 
 @dataclass

@@ -128,6 +128,8 @@ class JudgeConfig:
     """Grade all judge rubrics of a reply in one judge call (one answer per rubric)."""
     kappa_floor: float = 0.6
     """A judge rubric whose recorded Cohen's kappa is below this reports but does not gate."""
+    gate_uncalibrated: bool = False
+    """Let a judge rubric with no calibration recorded gate (by default it reports but does not gate)."""
     malformed_retries: int = 1
     """How often a malformed judge answer is asked again before the item ERRORs."""
 
@@ -144,6 +146,10 @@ class Calibration:
     """How many labelled replies were judged."""
     model: str | None = None
     """The judge model that was calibrated."""
+    endpoint: str | None = None
+    """The host (and port) of the judge's endpoint it was calibrated at."""
+    digest: str | None = None
+    """The rubric's digest (its file and templates) when it was calibrated; another digest is another rubric."""
     file: str | None = None
     """The labelled file it was measured on."""
     recorded: dt.date | None = None

@@ -6,9 +6,12 @@ labels in the file (or those named with ``--rubrics``) judges each labelled repl
 the same client, runner and cache as a run; the figures per rubric are percent agreement
 and Cohen's kappa of the judge's pass/fail against the label, overall and per language.
 ``--record`` writes them into the suite's suite.yaml under ``calibration:`` (a targeted
-edit: the rest of the file, comments included, is left as it was). In a run, a judge
-rubric whose recorded kappa is below the suite's ``judge.kappa_floor`` (default 0.6)
-reports its verdicts but does not gate. Exit 1 when the file, a rubric or the suite is bad,
+edit: the rest of the file, comments included, is left as it was), with the judge they were
+measured with: the model, the endpoint's host and the rubric's digest (``identity``). In a
+run, a judge rubric gates only when its recorded calibration is for that same judge and its
+kappa reaches the suite's ``judge.kappa_floor`` (default 0.6); otherwise it reports its
+verdicts but does not gate. The judge's scores are counted per point, so a judge that
+scores everything 3-4 (and so passes everything) is seen as such beside its kappa of 0. Exit 1 when the file, a rubric or the suite is bad,
 or when a judge verdict could not be had for any line.
 """
 
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         from .record import record
 
         try:
-            note = record(args.suite / "suite.yaml", result, file=str(args.file), model=args.judge_model)
+            note = record(args.suite / "suite.yaml", result, file=str(args.file))
         except (CaseError, ValueError) as exc:
             print(f"ticketbench calibrate: {exc}", file=sys.stderr)
             return 1
@@ -103,6 +106,7 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
     from ..evaluate import load
     from . import prompt
     from .client import JudgeClient, JudgeJob, JudgeLedger
+    from .identity import DIGEST_CHARS, endpoint
     from .spec import find_rubrics
     from .verdict import parse_answer, to_verdict
 
@@ -146,6 +150,7 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
     by_line = {line.id: line for line in lines}
     pairs: dict[str, dict[str, list[tuple[bool, bool]]]] = {s.name: {"all": [], "en": [], "ru": []} for s in specs}
     errors: dict[str, list[str]] = {s.name: [] for s in specs}
+    scores: dict[str, dict[str, int]] = {s.name: {str(p): 0 for p in range(1, 6)} for s in specs}
     for job in jobs:
         spec = job.specs[0]
         line = by_line[job.case_id.partition("#")[0]]
@@ -154,13 +159,29 @@ def calibrate(args: argparse.Namespace) -> dict[str, Any]:
             errors[spec.name].append(f"{line.id}: {got if isinstance(got, CopilotError) else 'no answer'}")
             continue
         verdict = to_verdict(spec, parse_answer(got.text, [spec.name])[spec.name], line.reply, params={})  # type: ignore[union-attr]
+        scores[spec.name][str(verdict.params["judge_score"])] += 1
         pair = (line.gold[spec.name] == "fail", verdict.passed is False)
         pairs[spec.name]["all"].append(pair)
         pairs[spec.name][line.lang].append(pair)
     floor = suite.judge.kappa_floor if suite else 0.6
-    rubrics = {name: {**{k: figures(v) for k, v in by_lang.items()}, "errors": errors[name]} for name, by_lang in pairs.items()}
-    return {"file": str(args.file), "model": args.judge_model, "kappa_floor": floor, "date": dt.date.today().isoformat(),
-            "rubrics": rubrics, "accounting": ledger.inner.summary()["judge"]}
+    digests = {s.name: s.digest[:DIGEST_CHARS] for s in specs}
+    thresholds = {s.name: s.pass_threshold for s in specs}
+    rubrics = {name: {**{k: figures(v) for k, v in by_lang.items()}, "scores": scores[name], "pass_threshold": thresholds[name],
+                      "digest": digests[name], "errors": errors[name]} for name, by_lang in pairs.items()}
+    return {"file": str(args.file), "model": args.judge_model, "endpoint": endpoint(args.judge_base_url), "kappa_floor": floor,
+            "date": dt.date.today().isoformat(), "rubrics": rubrics, "accounting": ledger.inner.summary()["judge"]}
+
+
+def spread(scores: dict[str, int], threshold: int) -> list[str]:
+    """The judge's scores per point, and a warning when it never failed or never passed a reply."""
+    used = {int(p): n for p, n in scores.items() if n}
+    if not used:
+        return []
+    lines = ["judge scores: " + ", ".join(f"{p}: {n}" for p, n in sorted(used.items()))]
+    if min(used) >= threshold or max(used) < threshold:
+        side = "passed" if min(used) >= threshold else "failed"
+        lines.append(f"the judge {side} every reply (scores {min(used)}-{max(used)} only, pass at {threshold}): it does not tell good from bad replies")
+    return lines
 
 
 def _fmt(x: float | None) -> str:
@@ -169,7 +190,7 @@ def _fmt(x: float | None) -> str:
 
 def render(result: dict[str, Any]) -> str:
     floor = result["kappa_floor"]
-    out = [f"judge {result['model']} against {result['file']} (kappa floor {floor:.2f})", "",
+    out = [f"judge {result['model']} at {result['endpoint']} against {result['file']} (kappa floor {floor:.2f})", "",
            f"{'rubric':<20} {'lang':<4} {'n':>5} {'agree':>6} {'kappa':>6}  {'both fail':>9} {'judge only':>10} {'label only':>10}"]
     for name, by_lang in result["rubrics"].items():
         for lang in ("all", *LANGS):
@@ -182,6 +203,7 @@ def render(result: dict[str, Any]) -> str:
         k = by_lang["all"]["kappa"]
         gate = "gates" if k is not None and k >= floor else "would NOT gate (kappa below the floor)" if k is not None else "kappa undefined (one class only)"
         out.append(f"{'':<20} -> {gate}")
+        out += [f"{'':<20} {line}" for line in spread(by_lang["scores"], by_lang["pass_threshold"])]
         for error in by_lang["errors"]:
             out.append(f"{'':<20} error: {error.splitlines()[0]}")
     acc = result["accounting"]

@@ -15,17 +15,20 @@ from typing import Any
 _TOP = re.compile(r"^calibration:\s*(#.*)?$")
 
 
-def _entry(name: str, fig: dict[str, Any], *, file: str, model: str | None, date: str) -> str:
-    fields = {"kappa": fig["kappa"], "agreement": fig["agreement"], "n": fig["n"], "model": model, "file": file}
+def _entry(name: str, by_lang: dict[str, Any], result: dict[str, Any], *, file: str) -> str:
+    fig = by_lang["all"]
+    fields = {"kappa": fig["kappa"], "agreement": fig["agreement"], "n": fig["n"], "model": result["model"],
+              "endpoint": result["endpoint"], "digest": by_lang["digest"], "file": file}
     body = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v is not None)
-    return f"  {name}: {{{body}, recorded: {date}}}"
+    return f"  {name}: {{{body}, recorded: {result['date']}}}"
 
 
-def record(suite_yaml: Path, result: dict[str, Any], *, file: str, model: str | None) -> str:
-    """Put ``result``'s kappa and agreement per rubric under ``calibration:``; returns a note for the user."""
+def record(suite_yaml: Path, result: dict[str, Any], *, file: str) -> str:
+    """Put ``result``'s kappa and agreement per rubric under ``calibration:``, with the judge they
+    belong to (model, endpoint, rubric digest); returns a note for the user."""
     text = suite_yaml.read_text(encoding="utf-8")
     lines = text.splitlines()
-    entries = {name: _entry(name, by_lang["all"], file=file, model=model, date=result["date"])
+    entries = {name: _entry(name, by_lang, result, file=file)
                for name, by_lang in result["rubrics"].items() if by_lang["all"]["kappa"] is not None}
     if not entries:
         raise ValueError("nothing to record: no rubric has a defined kappa (each needs both passing and failing labels or verdicts)")

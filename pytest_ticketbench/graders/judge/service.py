@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ..base import Verdict
-from .verdict import error_verdict
+from .verdict import error_verdict, unanswered_verdict
 
 if TYPE_CHECKING:
     from ...copilots.base import Reply
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ...session import TicketbenchSession
     from ...suite.model import Case
     from .client import JudgeClient, JudgeJob
+    from .identity import JudgeIdentity
     from .spec import JudgeRubricSpec
 
 RUBRICS_DIR = "rubrics"
@@ -44,6 +45,8 @@ class JudgeComponent:
         self._done: dict[tuple[str, int], dict[str, Verdict]] = {}
         self._lock = threading.Lock()
         self._runner: Runner | None = None
+        self._rules: dict[str, Any] = {}
+        """The rule rubric of each ``rule_then_judge`` rubric: only its unsure verdicts are judged."""
         self.fatal: str | None = None
         self.worker_stats: dict[str, int] = {}
         if self.settings.judge:
@@ -91,7 +94,7 @@ class JudgeComponent:
             price = price_for(str(s.judge_model), prices)
             ledger = JudgeLedger(self.session.runner.ledger)
             config = OpenAIConfig(model=str(s.judge_model), base_url=s.judge_base_url, api_key_env=s.judge_api_key_env,
-                                  temperature=0.0, max_tokens=max((sp.max_tokens or 0 for sp in self.specs.values()), default=0) or None,
+                                  temperature=0.0, max_tokens=self._max_tokens(),
                                   timeout_s=s.timeout)
             client: JudgeClient = JudgeClient(config, malformed_retries=self.suite.judge.malformed_retries, ledger=ledger, price=price)
         except ValueError as exc:
@@ -100,15 +103,31 @@ class JudgeComponent:
         return Runner(client, concurrency=s.judge_concurrency or s.concurrency, retries=s.retries, cache=cache,
                       ledger=ledger, price=price, budget=s.budget)
 
+    def _max_tokens(self) -> int | None:
+        """The judge's completion limit: the largest rubric's, or their sum when one call grades them all."""
+        limits = [sp.max_tokens or 0 for sp in self.specs.values()]
+        limit = sum(limits) if self.suite.judge.batch else max(limits, default=0)
+        return limit or None
+
     # --- rubrics ---------------------------------------------------------------------
 
     def gate_note(self, name: str) -> str | None:
-        """Why judge rubric ``name`` does not gate (recorded kappa below the floor), or None."""
-        recorded = self.suite.calibration.get(name)
-        floor = self.suite.judge.kappa_floor
-        if recorded is not None and recorded.kappa < floor:
-            return f"not gating: recorded kappa {recorded.kappa:.2f} is below the suite's floor {floor:.2f}"
-        return None
+        """Why judge rubric ``name`` does not gate (uncalibrated for this judge, or kappa below the floor), or None."""
+        from .identity import gate_note
+
+        judge = self.suite.judge
+        return gate_note(self.suite.calibration.get(name), self.identity(self.specs[name]), floor=judge.kappa_floor,
+                         gate_uncalibrated=judge.gate_uncalibrated)
+
+    def identity(self, spec: JudgeRubricSpec) -> JudgeIdentity:
+        """The judge of ``spec`` in this run, as a calibration records it."""
+        from .identity import DIGEST_CHARS, JudgeIdentity, endpoint
+
+        return JudgeIdentity(model=str(self.settings.judge_model), endpoint=endpoint(self.settings.judge_base_url), digest=spec.digest[:DIGEST_CHARS])
+
+    def gates(self, spec: JudgeRubricSpec) -> bool:
+        """Whether the judge's verdict on ``spec`` can fail a case: only then is its failure to answer an ERROR."""
+        return self.gate_note(spec.name) is None and not (spec.mode == "both" and spec.both == "rule_gates")
 
     def rubrics(self, rules: Mapping[str, Any]) -> dict[str, Any]:
         """``rules`` (the rule rubrics by name) with the judge rubrics added or combined in."""
@@ -121,6 +140,8 @@ class JudgeComponent:
                 if name not in rules:
                     raise pytest.UsageError(f"ticketbench: {spec.path}: mode 'both' needs a rule rubric named {name!r}; there is none (rubrics: {', '.join(sorted(rules))})")
                 out[name] = BothRubric(rules[name], judge, spec.both)
+                if spec.both == "rule_then_judge":
+                    self._rules[name] = rules[name]
             else:
                 out[name] = judge
         return out
@@ -160,7 +181,7 @@ class JudgeComponent:
             verdicts = self._done[(job.case.id, job.sample)]
             if isinstance(got, CopilotError):
                 for spec in job.specs:
-                    verdicts[spec.name] = error_verdict(spec.name, f"judge ({self.settings.judge_model}): {got}", params=self.params(spec))
+                    verdicts[spec.name] = self._failed(spec, f"judge ({self.settings.judge_model}): {got}")
                 continue
             answers = parse_answer(got.text, job.names)  # the client only returns valid answers
             for spec in job.specs:
@@ -173,7 +194,9 @@ class JudgeComponent:
         from . import prompt
         from .client import JudgeJob
 
-        specs = list(self.specs.values())
+        specs = [s for s in self.specs.values() if self._needs_judge(s, case, reply)]
+        if not specs:
+            return []
         groups = [specs] if self.suite.judge.batch else [[s] for s in specs]
         jobs = []
         for group in groups:
@@ -182,13 +205,31 @@ class JudgeComponent:
                 sent = prompt.messages(group, case, reply.text, suite=self.suite)
             except (jinja2.TemplateError, TypeError, ValueError) as exc:  # a template error for this case: that rubric's verdict errors
                 self._done.setdefault((case.id, reply.sample), {}).update(
-                    {s.name: error_verdict(s.name, f"the judge prompt of {s.template_path.name} could not be rendered: {type(exc).__name__}: {exc}", params=self.params(s)) for s in group}
+                    {s.name: self._failed(s, f"the judge prompt of {s.template_path.name} could not be rendered: {type(exc).__name__}: {exc}") for s in group}
                 )
                 continue
             parts = prompt.key_parts(group, case, reply.text, suite=self.suite)
             jobs.append(JudgeJob(case_id=f"{case.id}#{reply.sample}#{names}", case=case, reply_text=reply.text, sample=reply.sample,
                                  specs=tuple(group), sent=tuple(sent), parts=parts))
         return jobs
+
+    def _needs_judge(self, spec: JudgeRubricSpec, case: Case, reply: Reply) -> bool:
+        """False for a ``rule_then_judge`` rubric whose rule is sure of this reply: the judge is not asked."""
+        rule = self._rules.get(spec.name)
+        if rule is None:
+            return True
+        from .rubric import rule_verdict
+
+        try:
+            return rule_verdict(rule, case, reply).unsure
+        except Exception:  # noqa: BLE001  the same call raises again in grading, where it is reported as the rubric's crash
+            return False
+
+    def _failed(self, spec: JudgeRubricSpec, error: str) -> Verdict:
+        """No verdict from the judge: an error where the judge gates; a note on the verdict where it does not."""
+        if self.gates(spec):
+            return error_verdict(spec.name, error, params=self.params(spec))
+        return unanswered_verdict(spec.name, error, why=self.gate_note(spec.name) or "the rule decides (rule_gates)", params=self.params(spec))
 
     # --- reporting and xdist ---------------------------------------------------------
 
@@ -203,7 +244,7 @@ class JudgeComponent:
             "model": self.settings.judge_model,
             "base_url_host": urlsplit(base).netloc if base else "api.openai.com",
             "rubrics": {n: {"file": self.params(s)["file"], "digest": s.digest, "mode": s.mode, "pass_threshold": s.pass_threshold,
-                            "gating": self.gate_note(n) is None} for n, s in self.specs.items()},
+                            "gating": self.gate_note(n) is None, "gate_note": self.gate_note(n)} for n, s in self.specs.items()},
             "batch": self.suite.judge.batch,
             "kappa_floor": self.suite.judge.kappa_floor,
         }
@@ -241,6 +282,8 @@ class JudgeComponent:
             names.append(f"{name} ({note})" if note else name)
         s = self.stats()
         lines = [f"judge {self.settings.judge_model}: rubrics {', '.join(names)}"]
+        if any(self.suite.calibration.get(n) is None for n in self.specs) and not self.suite.judge.gate_uncalibrated:
+            lines.append("judge calibration: an uncalibrated rubric reports but does not gate; record one with `ticketbench calibrate FILE --suite DIR --record`")
         lines.append(f"judge requests: {s.get('requests', 0)} sent, {s.get('retries', 0)} retried, "
                      f"{s.get('cache_hits', 0)} cached, {s.get('errors', 0)} without verdict")
         if self.fatal:

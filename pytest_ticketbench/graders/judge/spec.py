@@ -22,7 +22,7 @@ from ...suite.load import CaseError, _dotted, _Invalid, _line, build, read_yaml
 from ...suite.vocab import FailureTag
 
 Mode = Literal["judge", "both"]
-Combine = Literal["all_must_pass", "rule_gates"]
+Combine = Literal["all_must_pass", "rule_gates", "rule_then_judge"]
 SCALE = (1, 2, 3, 4, 5)
 
 
@@ -41,7 +41,8 @@ class RubricFile:
     mode: Mode = "judge"
     """judge: the judge alone; both: with the rule rubric of the same name."""
     both: Combine = "all_must_pass"
-    """With mode both: all_must_pass (rule and judge must pass) or rule_gates (the rule decides, the judge's score is reported)."""
+    """With mode both: all_must_pass (rule and judge must pass), rule_gates (the rule decides, the judge's score is
+    reported) or rule_then_judge (the rule decides where it is sure; only verdicts it marks unsure go to the judge)."""
     name: str | None = None
     """The rubric's name; defaults to the file name, and must equal it when given."""
     tags: tuple[FailureTag, ...] = ()
@@ -92,6 +93,8 @@ def load_rubric(path: Path) -> JudgeRubricSpec:
     try:
         raw: RubricFile = build(RubricFile, data)
         scale = _check(raw, path)
+        if raw.mode == "judge" and isinstance(data, Mapping) and "both" in data:
+            raise _Invalid(("both",), f"is {raw.both!r} but the rubric's mode is 'judge'; 'both' applies only with mode: both", at_key=True)
     except _Invalid as exc:
         raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
     template_path = path.parent / raw.template

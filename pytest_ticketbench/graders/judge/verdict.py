@@ -2,8 +2,12 @@
 
 The answer must be one JSON object: ``{"score": 1-5, "rationale": str, "evidence": [str]}``
 for one rubric, or ``{"<rubric>": {...}, ...}`` with one such object per rubric when several
-are graded in one call (``VERDICT_SCHEMA``). A code fence around it is tolerated; anything
-else is malformed, and the client asks again (``prompt.correction``) before giving up.
+are graded in one call (``VERDICT_SCHEMA``). Models wrap JSON in prose or a code fence even
+when told not to (and small ones nearly always do), so the answer is the first balanced JSON
+object in the text: a fenced block's, else the first ``{...}`` that parses. That object is
+then checked against the schema like a bare answer; text with no JSON object, or whose first
+object is not a valid verdict, is malformed, and the client asks again (``prompt.correction``)
+before giving up.
 Evidence the reply does not contain is dropped and the rationale says so; a pass for a
 reply that addresses the evaluator, or one whose rationale says it followed the reply's
 request, is not trusted and becomes a failure.
@@ -39,23 +43,36 @@ class Malformed(ValueError):
     """The judge's answer is not a valid verdict; the message says what is wrong."""
 
 
-_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?```\s*$", re.DOTALL)
+_FENCE = re.compile(r"```[ \t]*[a-zA-Z0-9_-]*[ \t]*\n(.*?)```", re.DOTALL)
+
+
+def extract_json(text: str) -> Any:
+    """The answer's JSON: the whole text if it is JSON, else the first balanced object in it
+    (inside a fenced block first); raises ``Malformed`` when there is none."""
+    body = text.strip()
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        first_error = exc
+    decoder = json.JSONDecoder()
+    for block in [m.group(1).strip() for m in _FENCE.finditer(body)] + [body]:
+        for at in (i for i, ch in enumerate(block) if ch in "{["):
+            try:
+                value, _ = decoder.raw_decode(block, at)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(value, dict) or at == 0:
+                return value  # a block that is one JSON value is the answer, whatever it is (a list is then reported as one)
+    raise Malformed(f"not JSON and no JSON object in it ({first_error.msg} at line {first_error.lineno} column {first_error.colno})")
 
 
 def parse_answer(text: str, names: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Rubric name -> ``{"score", "rationale", "evidence"}``; raises ``Malformed``."""
-    body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1).strip()
-    try:
-        data = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise Malformed(f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    data = extract_json(text)
     if not isinstance(data, dict):
         raise Malformed(f"the answer is a JSON {type(data).__name__}, not an object")
-    if len(names) == 1 and "score" in data:
-        data = {names[0]: data}
+    if len(names) == 1 and names[0] not in data:
+        data = {names[0]: data}  # one rubric: the object is its verdict (and the schema check says what it lacks)
     missing = [n for n in names if n not in data]
     if missing:
         raise Malformed(f"no verdict for rubric(s) {', '.join(missing)}")
@@ -125,4 +142,13 @@ def error_verdict(spec_name: str, error: str, *, params: Mapping[str, Any]) -> V
     return Verdict(
         rubric=spec_name, passed=None, score=None, rationale="the judge gave no usable verdict", error=error,
         tags=("judge_error",), params=dict(params),
+    )
+
+
+def unanswered_verdict(spec_name: str, error: str, *, why: str, params: Mapping[str, Any]) -> Verdict:
+    """No verdict from a judge that does not gate: unscored, a note on the verdict, never an error of the case."""
+    first = error.splitlines()[0] if error else "no answer"
+    return Verdict(
+        rubric=spec_name, passed=None, score=None, rationale=f"the judge gave no usable verdict ({first}); {why}, so this is a note, not an error",
+        params={**params, "gate": False, "judge_error": error},
     )
