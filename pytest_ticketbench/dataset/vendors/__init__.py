@@ -22,6 +22,7 @@ FORMATS = ("auto", "zendesk", "zendesk-csv", "freshdesk", "intercom", "jsm", "cs
 """What ``--format`` accepts; ``csv``/``jsonl`` are the generic one-row-per-message layouts."""
 _JSON_READERS = {"zendesk": zendesk.read, "freshdesk": freshdesk.read, "intercom": intercom.read, "jsm": jsm.read}
 _LINES = (".jsonl", ".ndjson")
+_LIST_KEYS = {"tickets": "zendesk", "issues": "jsm", "conversations": "intercom"}
 _EXPECTED = ("expected a Zendesk, Freshdesk, Intercom or Jira Service Management export (JSON or JSON Lines), "
              "Zendesk's CSV export, or one message per row (CSV, JSONL); pass --format to say which")
 
@@ -47,7 +48,7 @@ def _sample(value: Any) -> dict[str, Any] | None:
     if isinstance(value, dict):
         for key in ("tickets", "issues", "conversations"):
             items = value.get(key)
-            if isinstance(items, list) and items and isinstance(items[0], dict) and not (key == "conversations" and "conversation_parts" not in value):
+            if isinstance(items, list) and items and isinstance(items[0], dict):
                 return items[0]
         return value
     return None
@@ -59,7 +60,7 @@ def classify(docs: list[JsonDoc], mapping: Mapping) -> str | None:
         item = _sample(doc.value)
         if item is None:
             continue
-        if isinstance(item.get("fields"), dict):
+        if "fields" in item and ("key" in item or isinstance(item.get("fields"), dict)):
             return "jsm"
         if "conversation_parts" in item or item.get("type") == "conversation":
             return "intercom"
@@ -71,6 +72,9 @@ def classify(docs: list[JsonDoc], mapping: Mapping) -> str | None:
             return "jsonl"
         if set(item) <= {"users", "next_page", "previous_page", "count"}:
             continue  # side-loaded users only: look at the next document
+        by_key = [fmt for key, fmt in _LIST_KEYS.items() if isinstance(item.get(key), list)]
+        if by_key:  # an empty list of tickets, issues or conversations: the reader says so
+            return by_key[0]
     return None
 
 

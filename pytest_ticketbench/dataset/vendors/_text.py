@@ -64,7 +64,13 @@ def html_to_text(markup: str) -> str:
     parser = _Text()
     parser.feed(markup)
     parser.close()
-    return tidy("".join(parser.parts))
+    return _lists(tidy("".join(parser.parts)))
+
+
+def _lists(text: str) -> str:
+    """List items on their own lines: ``- item`` after the dash, no blank line between items."""
+    text = re.sub(r"(?m)^- *\n+(?=\S)", "- ", text)
+    return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", text)
 
 
 _ADF_BLOCKS = {"paragraph", "heading", "blockquote", "codeBlock", "listItem", "tableRow", "panel", "rule", "mediaSingle"}
@@ -106,4 +112,4 @@ def adf_to_text(node: Any) -> str:
             stack.append("- ")
         if kind in _ADF_BLOCKS:
             stack.append("\n")
-    return tidy("".join(parts))
+    return _lists(tidy("".join(parts)))
