@@ -85,3 +85,75 @@ def test_check_command_reports_drift(frozen, capsys: pytest.CaptureFixture[str])
     (frozen / "suite.yaml").write_text((frozen / "suite.yaml").read_text() + "title: edited\n")
     assert main(["check", str(frozen)]) == 1
     assert "changed: v1/suite.yaml" in capsys.readouterr().out
+
+
+# --- the seal: the manifest checks itself, and deleting it does not unfreeze ----------------
+
+
+def _check(root, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    rc = main(["check", str(root)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return rc, captured.out + captured.err
+
+
+def test_freeze_writes_frozen_true_and_check_says_frozen(frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    from pytest_ticketbench.suite.load import load_suite_file
+
+    assert "frozen: true" in (frozen / "suite.yaml").read_text() and load_suite_file(frozen).frozen is True
+    rc, out = _check(frozen, capsys)
+    assert rc == 0 and out.rstrip().endswith("5 valid cases, 0 invalid files, frozen")
+
+
+def test_check_says_not_frozen_for_a_suite_never_frozen(make_suite, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_suite(standard_cases(), GOOD_REPLIES)
+    rc, out = _check(root, capsys)
+    assert rc == 0 and out.rstrip().endswith("invalid files, not frozen")
+
+
+def test_deleting_the_manifest_does_not_unfreeze(pytester: pytest.Pytester, frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    (frozen / "manifest.json").unlink()
+    rc, out = _check(frozen, capsys)
+    assert rc == 1 and "changed: manifest.json (missing)" in out and "changed: v1/manifest.json: missing: suite.yaml says frozen: true" in out
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*suite v1 is frozen but its seal is broken*", "*manifest.json: missing*"])
+    assert "passed" not in result.stdout.str()
+    pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "--ticketbench-allow-unfrozen").assert_outcomes(passed=4, deselected=1)
+
+
+def test_unfreezing_on_purpose_is_removing_the_frozen_line(frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    (frozen / "manifest.json").unlink()
+    suite = frozen / "suite.yaml"
+    suite.write_text("\n".join(line for line in suite.read_text().splitlines() if not line.startswith("frozen:")) + "\n")
+    rc, out = _check(frozen, capsys)
+    assert rc == 0 and out.rstrip().endswith("not frozen")
+    assert main(["freeze", str(frozen)]) == 0 and suite.read_text().count("frozen: true") == 1  # refreezing marks it once
+
+
+def test_editing_a_case_and_its_digest_in_the_manifest_is_caught(pytester: pytest.Pytester, frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+
+    case = frozen / "vpn_network" / "vpn-down.yaml"
+    case.write_bytes(case.read_bytes().replace(b"vpn is down", b"vpn is fine"))
+    manifest = json.loads((frozen / "manifest.json").read_text())
+    manifest["files"]["vpn_network/vpn-down.yaml"] = hashlib.sha256(case.read_bytes()).hexdigest()
+    (frozen / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    rc, out = _check(frozen, capsys)
+    assert rc == 1 and "changed: manifest.json (edited)" in out and "its suite_sha256 is not the digest of the file digests it lists" in out
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*manifest.json: edited*"])
+
+
+def test_check_names_changed_files_in_its_summary(frozen, capsys: pytest.CaptureFixture[str]) -> None:
+    (frozen / "vpn_network" / "vpn-ru.yaml").unlink()
+    rc, out = _check(frozen, capsys)
+    assert rc == 1 and out.rstrip().endswith("changed: vpn_network/vpn-ru.yaml (removed)")
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "not json", '{"files": {"suite.yaml": "abc"}}', '{"files": []}', "\udcff"])
+def test_a_broken_manifest_is_one_error_not_a_traceback(frozen, text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (frozen / "manifest.json").write_text(text, encoding="utf-8", errors="surrogateescape")
+    rc, out = _check(frozen, capsys)
+    assert rc == 1 and out.count("not a valid manifest") == 1
