@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import GOOD_REPLIES, case_yaml, standard_cases
 
+from conftest import GOOD_REPLIES, case_yaml, standard_cases
 from pytest_ticketbench.cli import main
 
 
