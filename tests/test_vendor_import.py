@@ -158,7 +158,7 @@ FC = (0, "conversations")
 IP = ("conversations", 0, "conversation_parts", "conversation_parts")
 JC = ("issues", 0, "fields", "comment", "comments")
 VARIANTS: dict[str, tuple[str, Mutation, str]] = {
-    "zendesk-public-missing": ("zendesk_api.json", _set((*ZC, 2, "public"), _DELETE), "expected 'public' (false marks an internal note) (true or false), got nothing"),
+    "zendesk-public-missing": ("zendesk_api.json", _set((*ZC, 2, "public"), _DELETE), "expected 'public' (false marks an internal note): true or false, got nothing"),
     "zendesk-public-a-word": ("zendesk_api.json", _set((*ZC, 2, "public"), "no"), "got a string"),
     "zendesk-unknown-author": ("zendesk_api.json", _set((*ZC, 3, "author_id"), 999), "user 999 is neither among the side-loaded users nor the requester"),
     "zendesk-user-role": ("zendesk_api.json", _set(("users", 2, "role"), "robot"), "has role 'robot'; expected end-user, agent or admin"),
@@ -170,7 +170,7 @@ VARIANTS: dict[str, tuple[str, Mutation, str]] = {
     "zendesk-id-missing": ("zendesk_api.json", _set(("tickets", 0, "id"), _DELETE), "expected the ticket id"),
     "zendesk-only-notes": ("zendesk_api.json", lambda d: [c.update(public=False) for c in d["tickets"][0]["comments"]] and d, "has no public comment"),
     "freshdesk-private-missing": ("freshdesk.json", _set((*FC, 0, "private"), _DELETE), "expected 'private' (true marks an internal note)"),
-    "freshdesk-incoming-a-word": ("freshdesk.json", _set((*FC, 1, "incoming"), "true"), "expected 'incoming' (true or false), got a string"),
+    "freshdesk-incoming-a-word": ("freshdesk.json", _set((*FC, 1, "incoming"), "true"), "expected 'incoming': true or false, got a string"),
     "freshdesk-no-text": ("freshdesk.json", lambda d: d[0]["conversations"][1].update(body_text="", body=None) or d, "expected body_text or body"),
     "freshdesk-conversations-text": ("freshdesk.json", _set(FC, "see attachment"), "expected the ticket's conversations"),
     "freshdesk-ticket-a-number": ("freshdesk.json", _set((0,), 42), "expected Freshdesk tickets (an object), got a number"),

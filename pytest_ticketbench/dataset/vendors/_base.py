@@ -66,7 +66,7 @@ def ticket_id(value: Any, trail: Trail) -> str:
 def flag(value: Any, trail: Trail, what: str) -> bool:
     """A documented boolean: anything else is refused (guessing here could leak an internal note)."""
     if not isinstance(value, bool):
-        raise Bad(trail, f"expected {what} (true or false), got {_kind(value)}")
+        raise Bad(trail, f"expected {what}: true or false, got {_kind(value)}")
     return value
 
 
