@@ -286,3 +286,16 @@ def test_a_tag_that_is_not_a_name_never_becomes_a_path(tag: str, tmp_path: Path,
 def test_an_id_prefix_that_is_not_a_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(DATA / "jsm.json"), "-o", str(tmp_path / "v1"), "--id-prefix", "../x"]) == 1
     assert "--id-prefix '../x' is not a name" in capsys.readouterr().err and not (tmp_path / "v1").exists()
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk", "intercom", "jsm"])
+def test_an_export_read_as_another_vendors_is_one_error(vendor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for other in ("zendesk", "freshdesk", "intercom", "jsm", "zendesk-csv"):
+        if other == vendor:
+            continue
+        export = DATA / EXPORTS[vendor]
+        rc = main(["import", str(export), "-o", str(tmp_path / other / "v1"), "--format", other])
+        err = capsys.readouterr().err
+        assert rc == 1 and "Traceback" not in err, (other, err)
+        _, message = _one_error(err, export)
+        assert "expected" in message, (other, message)

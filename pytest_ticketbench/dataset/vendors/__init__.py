@@ -64,7 +64,7 @@ def classify(docs: list[JsonDoc], mapping: Mapping) -> str | None:
             return "jsm"
         if "conversation_parts" in item or item.get("type") == "conversation":
             return "intercom"
-        if "conversations" in item or "description_text" in item:
+        if "description_text" in item or (isinstance(item.get("conversations"), list) and "requester_id" in item):
             return "freshdesk"
         if "comments" in item or "requester_id" in item:
             return "zendesk"

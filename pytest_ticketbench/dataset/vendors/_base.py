@@ -179,8 +179,12 @@ def read_items(path: Path, docs: list[JsonDoc], mapping: Mapping, *, what: str, 
             where = " or ".join(repr(k) for k in keys)
             raise DatasetError(doc.path, f"expected {what}: a list of them, an object with a {where} list, or one of them; got {_kind(doc.value)}"
                                + (f" with keys {', '.join(sorted(map(str, doc.value))[:6])}" if isinstance(doc.value, dict) else ""), line=doc.line())
-        for trail in trails:
-            item = value_at(doc, trail)
+        items = [value_at(doc, trail) for trail in trails]
+        if items and not any(isinstance(item, dict) and looks(item) for item in items):
+            keys_seen = sorted({str(k) for item in items if isinstance(item, dict) for k in item})
+            raise DatasetError(doc.path, f"expected {what}, but the objects here have none of their fields"
+                               + (f" (they have {', '.join(keys_seen[:8])})" if keys_seen else ""), line=doc.line(trails[0]))
+        for trail, item in zip(trails, items):
             context = Context(doc, trail, mapping, side)
             if not isinstance(item, dict):
                 problems.append(DatasetError(doc.path, f"expected {what} (an object), got {_kind(item)}", line=doc.line(trail), field=dotted(trail) or None))

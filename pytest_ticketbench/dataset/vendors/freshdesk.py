@@ -24,7 +24,7 @@ from ._json import JsonDoc, Trail
 
 
 def _looks(item: dict[str, Any]) -> bool:
-    return "conversations" in item or "description_text" in item
+    return "description_text" in item or ("conversations" in item and ("requester_id" in item or "requester" in item))
 
 
 def read(path: Path, docs: list[JsonDoc], mapping: Mapping) -> tuple[list[Ticket], list[DatasetError]]:

@@ -46,7 +46,7 @@ def _users(doc: JsonDoc) -> dict[str, Any]:
 
 
 def _looks(item: dict[str, Any]) -> bool:
-    return "comments" in item or "requester_id" in item
+    return "comments" in item or ("requester_id" in item and "submitter_id" in item)  # Freshdesk has a requester_id, no submitter_id
 
 
 def is_api(item: dict[str, Any]) -> bool:
