@@ -28,8 +28,6 @@ _LONG_NUMBER = 40
 """Integers with more digits than this are kept as strings (no helpdesk counts that high)."""
 
 Trail = tuple[str | int, ...]
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_SCALAR = re.compile(r"[^\s,\]}]+")
 
 
 def _int(text: str) -> int | str:
@@ -55,57 +53,45 @@ class JsonDoc:
         return self.first_line
 
 
+_TOKEN = re.compile(r'[{\[]|[}\]]|"(?:[^"\\\n]|\\.)*"|[^\s,:\]}\[{"]+|"')
+
+
 def _scan(text: str, path: Path, first_line: int) -> dict[Trail, int]:
-    """Offsets of every value, without recursion; DatasetError past MAX_DEPTH.
+    """Offsets of every value, one regex match per token and no recursion; DatasetError past MAX_DEPTH.
 
     The scan trusts the text to be JSON; where it is not, it stops and json.loads names the fault.
     """
     offsets: dict[Trail, int] = {}
     stack: list[list[Any]] = []  # [kind, trail, next index or current key, expecting a key]
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in " \t\r\n,:":
-            if c == "," and stack and stack[-1][0] == "{":
-                stack[-1][3] = True
-            i += 1
-            continue
+    for match in _TOKEN.finditer(text):
+        token, i = match.group(), match.start()
+        c = token[0]
         if c in "}]":
             if not stack:
                 break
             stack.pop()
-            i += 1
             continue
-        if stack and stack[-1][0] == "{" and stack[-1][3]:
-            match = _STRING.match(text, i)
-            if not match:
+        top = stack[-1] if stack else None
+        if top is not None and top[0] == "{" and top[3]:
+            if c != '"' or len(token) < 2:
                 break
-            try:
-                stack[-1][2] = json.loads(match.group())
-            except ValueError:
-                break
-            stack[-1][3] = False
-            i = match.end()
+            top[2] = token[1:-1] if "\\" not in token else json.loads(token)
+            top[3] = False
             continue
-        if not stack:
+        if top is None:
             trail: Trail = ()
-        elif stack[-1][0] == "[":
-            trail = (*stack[-1][1], stack[-1][2])
-            stack[-1][2] += 1
+        elif top[0] == "[":
+            trail = (*top[1], top[2])
+            top[2] += 1
         else:
-            trail = (*stack[-1][1], stack[-1][2])
+            trail = (*top[1], top[2])
+            top[3] = True  # after this value, the next string is a key
         offsets[trail] = i
         if c in "{[":
             if len(stack) >= MAX_DEPTH:
                 line = first_line + text.count("\n", 0, i)
                 raise DatasetError(path, f"is nested more than {MAX_DEPTH} levels deep here; a helpdesk export is not", line=line)
             stack.append([c, trail, 0 if c == "[" else None, c == "{"])
-            i += 1
-            continue
-        match = _STRING.match(text, i) if c == '"' else _SCALAR.match(text, i)
-        if not match:
-            break
-        i = match.end()
     return offsets
 
 
