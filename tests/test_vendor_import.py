@@ -299,3 +299,10 @@ def test_an_export_read_as_another_vendors_is_one_error(vendor: str, tmp_path: P
         assert rc == 1 and "Traceback" not in err, (other, err)
         _, message = _one_error(err, export)
         assert "expected" in message, (other, message)
+
+
+def test_a_mapping_default_scenario_that_is_not_a_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("defaults: {scenario: ../../outside}\n", encoding="utf-8")
+    assert main(["import", str(DATA / "jsm.json"), "-o", str(tmp_path / "v1"), "--mapping", str(mapping)]) == 1
+    assert "field 'defaults.scenario': '../../outside' is not a name" in capsys.readouterr().err and not (tmp_path / "v1").exists()

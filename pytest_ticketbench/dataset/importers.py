@@ -44,7 +44,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 """A scenario, route or case id taken from the data: it becomes a folder, a file name and a node id."""
-_LABELS_CHECKED = ("scenario", "route", "mood", "outcome", "language")
+_NAMED_LABELS = ("scenario", "route")
+"""Labels that become folder names, node ids and suite.yaml keys; the others are written quoted."""
 _WORD = re.compile(r"(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z][a-z0-9_-]*|DRAFT")  # written bare; anything else is quoted
 
 
@@ -102,17 +103,13 @@ def _cut(turns: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any]], s
 
 
 def _checked_labels(ticket: Ticket, labels: dict[str, Any]) -> list[DatasetError]:
-    """Labels from tags that may not become names (``scenario:../../x``, HTML, control characters): dropped, each reported."""
+    """Scenario and route tags that may not become names (``scenario:../../x``, HTML, control characters): dropped, each reported."""
     problems = []
-    for name in _LABELS_CHECKED + ("risk",):
-        values = labels.get(name)
-        for value in values if isinstance(values, list) else [values] if values is not None else []:
-            if not NAME.fullmatch(str(value)):
-                problems.append(DatasetError(ticket.path, f"ticket {ticket.id!r}: the {name} tag value {str(value)[:60]!r} is not a name "
-                                             "(lowercase letters and digits joined by '-' or '_'); written as DRAFT", line=ticket.line, field="tags"))
-        if isinstance(values, list):
-            labels[name] = [v for v in values if NAME.fullmatch(str(v))]
-        elif values is not None and not NAME.fullmatch(str(values)):
+    for name in _NAMED_LABELS:
+        value = labels.get(name)
+        if value is not None and not NAME.fullmatch(str(value)):
+            problems.append(DatasetError(ticket.path, f"ticket {ticket.id!r}: the {name} tag value {str(value)[:60]!r} is not a name "
+                                         "(lowercase letters and digits joined by '-' or '_'); written as DRAFT", line=ticket.line, field="tags"))
             del labels[name]
     return problems
 
@@ -289,13 +286,20 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not NAME.fullmatch(args.id_prefix):
         return fail("import", f"--id-prefix {args.id_prefix!r} is not a name: lowercase letters and digits joined by '-' or '_'")
+    try:
+        mapping = load_mapping(Path(args.mapping) if args.mapping else None)
+    except DatasetError as exc:
+        return fail("import", exc.describe())
+    for name in _NAMED_LABELS:
+        default = mapping.default(name)
+        if default is not None and not NAME.fullmatch(str(default)):
+            return fail("import", f"{args.mapping}: field 'defaults.{name}': {str(default)[:60]!r} is not a name (lowercase letters and digits joined by '-' or '_')")
     if out.exists() and not out.is_dir():
         return fail("import", f"the output {out} exists and is not a folder")
     meta_path = Path(args.meta) if args.meta else default_meta_path(out)
     if out.resolve() in meta_path.resolve().parents:
         return fail("import", f"the metadata file {meta_path} holds personal data; put it outside the suite folder {out}")
     try:
-        mapping = load_mapping(Path(args.mapping) if args.mapping else None)
         tickets: list[Ticket] = []
         problems: list[DatasetError] = []
         for export in args.exports:
