@@ -306,3 +306,36 @@ def test_a_mapping_default_scenario_that_is_not_a_name_is_refused(tmp_path: Path
     mapping.write_text("defaults: {scenario: ../../outside}\n", encoding="utf-8")
     assert main(["import", str(DATA / "jsm.json"), "-o", str(tmp_path / "v1"), "--mapping", str(mapping)]) == 1
     assert "field 'defaults.scenario': '../../outside' is not a name" in capsys.readouterr().err and not (tmp_path / "v1").exists()
+
+
+def _nodes(value: Any, trail: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [trail]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _nodes(v, (*trail, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _nodes(v, (*trail, i))
+    return out
+
+
+@pytest.mark.parametrize("vendor", ["zendesk", "freshdesk", "intercom", "jsm"])
+def test_no_replaced_value_anywhere_in_an_export_raises(vendor: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Seeded mutations: any node of the export replaced by a value of another kind is an error or is read, never an exception."""
+    import random
+
+    original = json.loads((DATA / EXPORTS[vendor]).read_text(encoding="utf-8"))
+    nodes = _nodes(original)[1:]
+    rng = random.Random(f"{vendor}-15")
+    values: list[Any] = [None, 0, -1, 10**30, 1.5e308, True, "", " ", "x" * 300, "<b>", [], {}, [None], {"type": "doc"}, "2026-13-45T99:99:99Z"]
+    for n in range(120):
+        data = copy.deepcopy(original)
+        trail = rng.choice(nodes)
+        _set(trail, rng.choice(values) if rng.random() < 0.9 else _DELETE)(data)
+        export = tmp_path / f"{n}.json"
+        export.write_text(json.dumps(data), encoding="utf-8")
+        rc = main(["import", str(export), "-o", str(tmp_path / f"out{n}" / "v1")])
+        captured = capsys.readouterr()
+        assert rc in (0, 1) and "Traceback" not in captured.err, (trail, captured.err)
+        if rc == 1:
+            assert re.search(rf"ticketbench import: {re.escape(str(export))}:\d+: ", captured.err), (trail, captured.err)

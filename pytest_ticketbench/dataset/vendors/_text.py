@@ -92,7 +92,7 @@ def adf_to_text(node: Any) -> str:
             continue
         if not isinstance(item, dict):
             continue
-        kind = item.get("type")
+        kind = item.get("type") if isinstance(item.get("type"), str) else None
         attrs: dict[str, Any] = item["attrs"] if isinstance(item.get("attrs"), dict) else {}
         if kind == "text" and isinstance(item.get("text"), str):
             parts.append(item["text"])
