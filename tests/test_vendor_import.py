@@ -234,6 +234,7 @@ FILES: dict[str, tuple[str, bytes, str]] = {
     "no-tickets": ("export.json", b'{"tickets": [], "users": []}', ":1: holds no Zendesk tickets; expected at least one"),
     "zendesk-csv-header": ("export.csv", b"Id,Subject\n1,hello\n", ":1: has no column 'ticket_id'"),
     "a-number": ("export.json", b"12", ":1: is neither JSON nor CSV"),
+    "bad-escape-in-a-key": ("export.json", b'{"tickets": [],\n "a\\q": 1}', ":2: is not valid JSON: Invalid \\escape"),
     "5000-digit-json": ("export.json", b'{"tickets": [{"id": ' + b"7" * 5000 + b', "comments": [{"author": "requester", "body": "hi"}]}]}',
                         ":1: ticket id '77777777777777777777'... (5000 characters) is not a ticket id"),
 }

@@ -75,7 +75,10 @@ def _scan(text: str, path: Path, first_line: int) -> dict[Trail, int]:
         if top is not None and top[0] == "{" and top[3]:
             if c != '"' or len(token) < 2:
                 break
-            top[2] = token[1:-1] if "\\" not in token else json.loads(token)
+            try:
+                top[2] = token[1:-1] if "\\" not in token else json.loads(token)
+            except ValueError:  # a bad escape: json.loads below names its line
+                break
             top[3] = False
             continue
         if top is None:
