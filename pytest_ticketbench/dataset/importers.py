@@ -1,5 +1,11 @@
 """``ticketbench import``: a helpdesk export -> draft case files + a metadata side file.
 
+The exports are read by ``vendors`` (Zendesk, Freshdesk, Intercom, Jira Service Management,
+from each vendor's documented fields; internal notes left out, bots' messages marked) and by
+``sources`` (one message per row). Names that come from the data are checked before they
+become paths or ids: scenario and route tags must match ``NAME``, ticket ids are at most
+``MAX_ID`` printable characters, and nothing is written outside the output folder.
+
 Each ticket becomes one case. Messages are ordered by time (file order when the export has
 no times) and consecutive messages of one author are joined into one turn, so the whole
 flow stays: the first message, clarifications, an operator's mistake and its correction,
