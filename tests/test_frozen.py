@@ -159,3 +159,12 @@ def test_a_broken_manifest_is_one_error_not_a_traceback(frozen: Path, text: str,
     (frozen / "manifest.json").write_text(text, encoding="utf-8", errors="surrogateescape")
     rc, out = _check(frozen, capsys)
     assert rc == 1 and out.count("not a valid manifest") == 1
+
+
+def test_allow_unfrozen_runs_even_with_a_corrupt_manifest(pytester: pytest.Pytester, frozen: Path) -> None:
+    (frozen / "manifest.json").write_text("[" * 100_000, encoding="utf-8")
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "not a valid manifest" in result.stderr.str()
+    result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "--ticketbench-allow-unfrozen")
+    result.assert_outcomes(passed=4, deselected=1)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()

@@ -116,7 +116,7 @@ class Drift:
         return "\n".join(lines)
 
 
-def read_manifest(root: Path) -> dict[str, Any] | None:
+def load_manifest(root: Path) -> dict[str, Any] | None:
     """The manifest of ``root``, or None if there is none; ValueError if it is not a manifest."""
     path = root / MANIFEST_FILE
     if not path.is_file():
@@ -131,6 +131,18 @@ def read_manifest(root: Path) -> dict[str, Any] | None:
     return data
 
 
+def read_manifest(root: Path) -> dict[str, Any] | None:
+    """The manifest for display (run headers, run records): None when absent or unreadable.
+
+    Never raises: a run allowed to ignore the seal (--ticketbench-allow-unfrozen) must not end
+    in an internal error on a broken manifest. ``verify`` reads it strictly.
+    """
+    try:
+        return load_manifest(root)
+    except ValueError:
+        return None
+
+
 def marked_frozen(root: Path) -> bool:
     """Whether suite.yaml says ``frozen: true`` (read as YAML; a suite.yaml that does not load is not marked)."""
     try:
@@ -142,7 +154,7 @@ def marked_frozen(root: Path) -> bool:
 
 def verify(root: Path) -> Drift:
     """Compare ``root``'s files with its manifest, and the manifest with itself; an unfrozen suite has no drift."""
-    manifest = read_manifest(root)
+    manifest = load_manifest(root)
     if manifest is None:
         if marked_frozen(root):
             return Drift(broken=("missing: suite.yaml says frozen: true, so deleting the manifest does not unfreeze the suite",))
