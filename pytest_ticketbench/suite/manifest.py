@@ -128,7 +128,8 @@ def load_manifest(root: Path) -> dict[str, Any] | None:
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) and _DIGEST.fullmatch(v) for k, v in files.items()):
         raise ValueError(f"{path}: not a valid manifest ('files' must map each file to its sha256); run `ticketbench freeze {root}` again")
-    return data
+    manifest: dict[str, Any] = data
+    return manifest
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
@@ -160,7 +161,7 @@ def verify(root: Path) -> Drift:
             return Drift(broken=("missing: suite.yaml says frozen: true, so deleting the manifest does not unfreeze the suite",))
         return Drift()
     recorded: dict[str, str] = manifest["files"]
-    broken = ()
+    broken: tuple[str, ...] = ()
     if manifest.get("suite_sha256") != suite_digest(recorded):
         broken = ("edited: its suite_sha256 is not the digest of the file digests it lists",)
     current = digests(root)
