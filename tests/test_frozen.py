@@ -168,3 +168,12 @@ def test_allow_unfrozen_runs_even_with_a_corrupt_manifest(pytester: pytest.Pytes
     result = pytester.runpytest("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "--ticketbench-allow-unfrozen")
     result.assert_outcomes(passed=4, deselected=1)
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_fifo_among_the_cases_does_not_block_the_manifest(frozen: Path) -> None:
+    import os
+
+    from pytest_ticketbench.suite.manifest import digests
+
+    os.mkfifo(frozen / "vpn_network" / "pipe.yaml")
+    assert "vpn_network/pipe.yaml" not in digests(frozen)

@@ -37,7 +37,7 @@ def _sha256(path: Path) -> str:
 def tracked_files(root: Path) -> list[Path]:
     """The files a manifest covers: suite.yaml, policy.md (if any) and every case file."""
     extra = [root / name for name in (SUITE_FILE, POLICY_FILE) if (root / name).is_file()]
-    return extra + case_files(root)
+    return extra + [p for p in case_files(root) if p.is_file()]  # a FIFO named .yaml would block the read: not a file
 
 
 def digests(root: Path) -> dict[str, str]:
