@@ -340,3 +340,13 @@ def test_no_replaced_value_anywhere_in_an_export_raises(vendor: str, tmp_path: P
         assert rc in (0, 1) and "Traceback" not in captured.err, (trail, captured.err)
         if rc == 1:
             assert re.search(rf"ticketbench import: {re.escape(str(export))}:\d+: ", captured.err), (trail, captured.err)
+
+
+def test_a_fifo_or_a_folder_given_as_the_export_is_one_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "folder.json").mkdir()
+    for name in ("pipe.json", "folder.json"):
+        assert main(["import", str(tmp_path / name), "-o", str(tmp_path / "v1")]) == 1
+        assert f"{tmp_path / name}: is not a regular file" in capsys.readouterr().err

@@ -64,6 +64,8 @@ def parse_time(value: Any) -> dt.datetime | None:
 
 
 def _text(path: Path) -> str:
+    if path.exists() and not path.is_file():  # a FIFO would block the read; a folder is not an export
+        raise DatasetError(path, "is not a regular file; expected an export file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
