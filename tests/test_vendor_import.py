@@ -350,3 +350,14 @@ def test_a_fifo_or_a_folder_given_as_the_export_is_one_error(tmp_path: Path, cap
     for name in ("pipe.json", "folder.json"):
         assert main(["import", str(tmp_path / name), "-o", str(tmp_path / "v1")]) == 1
         assert f"{tmp_path / name}: is not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("vendor", "key"), [("freshdesk", None), ("intercom", "conversations"), ("jsm", "issues")])
+def test_json_lines_of_each_vendor_are_sniffed(vendor: str, key: str | None, tmp_path: Path) -> None:
+    data = json.loads((DATA / EXPORTS[vendor]).read_text(encoding="utf-8"))
+    items = data if key is None else data[key]
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    assert main(["import", str(export), "-o", str(tmp_path / "v1")]) == 0
+    assert len(_cases(tmp_path / "v1")) == 2
+    assert {json.loads(line)["format"] for line in (tmp_path / "v1.meta.jsonl").read_text(encoding="utf-8").splitlines()} == {vendor}

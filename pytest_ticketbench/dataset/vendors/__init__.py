@@ -46,6 +46,8 @@ def _sample(value: Any) -> dict[str, Any] | None:
     if isinstance(value, list):
         return next((v for v in value if isinstance(v, dict)), None)
     if isinstance(value, dict):
+        if "id" in value or "key" in value:  # a ticket itself (a Freshdesk ticket holds a "conversations" list too)
+            return value
         for key in ("tickets", "issues", "conversations"):
             items = value.get(key)
             if isinstance(items, list) and items and isinstance(items[0], dict):
