@@ -275,8 +275,9 @@ def test_a_tag_that_is_not_a_name_never_becomes_a_path(tag: str, tmp_path: Path,
     out = tmp_path / "deep" / "out" / "v1"
     before = set((tmp_path / "in").rglob("*"))
     assert main(["import", str(export), "-o", str(out)]) == 1
-    _, message = _one_error(capsys.readouterr().err, export)
+    line, message = _one_error(capsys.readouterr().err, export)
     assert "is not a name" in message and "field 'tags'" in message
+    assert '"tags": [' in export.read_text(encoding="utf-8").splitlines()[line - 1]  # the line of the tags
     written = {p for p in tmp_path.rglob("*") if p.is_file()} - before
     assert all(out in p.parents or p == out.parent / "v1.meta.jsonl" for p in written), written
     case = yaml.safe_load((out / "t-35436.yaml").read_text(encoding="utf-8"))  # at the suite root, its label left to a person

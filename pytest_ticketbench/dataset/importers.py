@@ -115,7 +115,7 @@ def _checked_labels(ticket: Ticket, labels: dict[str, Any]) -> list[DatasetError
         value = labels.get(name)
         if value is not None and not NAME.fullmatch(str(value)):
             problems.append(DatasetError(ticket.path, f"ticket {ticket.id!r}: the {name} tag value {str(value)[:60]!r} is not a name "
-                                         "(lowercase letters and digits joined by '-' or '_'); written as DRAFT", line=ticket.line, field="tags"))
+                                         "(lowercase letters and digits joined by '-' or '_'); written as DRAFT", line=ticket.tags_line or ticket.line, field="tags"))
             del labels[name]
     return problems
 

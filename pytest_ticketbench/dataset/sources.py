@@ -47,6 +47,8 @@ class Ticket:
     """Internal notes the reader left out (they never become a turn)."""
     fmt: str = ""
     """The export format it was read from (zendesk, freshdesk, ...)."""
+    tags_line: int | None = None
+    """The line of the ticket's tags, where the export says (for errors about a label)."""
 
     @property
     def source(self) -> str:

@@ -37,6 +37,7 @@ def _ticket(item: dict[str, Any], context: Context) -> Ticket:
     requester_id = item.get("requester_id", requester.get("id"))
     ticket = context.ticket(tid, fmt="freshdesk", subject=text_field(item.get("subject")), created_at=text_field(item.get("created_at")),
                             tags=tags(item.get("tags"), ("tags",)))
+    ticket.tags_line = context.line("tags")
     ticket.requester = {k: str(requester[k]).strip() for k in ("name", "email", "phone") if text_field(requester.get(k))}
     if "phone" not in ticket.requester and text_field(requester.get("mobile")):
         ticket.requester["phone"] = str(requester["mobile"]).strip()

@@ -54,6 +54,7 @@ def _conversation(item: dict[str, Any], context: Context) -> Ticket:
     created = when(item.get("created_at"), ("created_at",))
     ticket = context.ticket(tid, fmt="intercom", subject=text_field(item.get("title")) or text_field(source.get("subject")),
                             created_at=created.isoformat() if created else None, tags=tags(item.get("tags"), ("tags",)))
+    ticket.tags_line = context.line("tags")
     if source:
         role, bot, author = _author(source, ("source",))
         if role == "customer":

@@ -47,6 +47,7 @@ def _issue(item: dict[str, Any], context: Context) -> Ticket:
     reporter = mapping_of(fields.get("reporter"), ("fields", "reporter"), "the reporter")
     ticket = context.ticket(tid, fmt="jsm", subject=text_field(fields.get("summary")), created_at=text_field(fields.get("created")),
                             tags=tags(fields.get("labels"), ("fields", "labels")))
+    ticket.tags_line = context.line("fields", "labels")
     ticket.requester = {k: str(reporter[f]).strip() for k, f in (("name", "displayName"), ("email", "emailAddress")) if text_field(reporter.get(f))}
     first = _text(fields.get("description"), ("fields", "description"))
     if first:

@@ -84,6 +84,7 @@ def _ticket(item: dict[str, Any], context: Context) -> Ticket:
     requester = users.get(str(requester_id)) or mapping_of(item.get("requester"), ("requester",), "the requester")
     ticket = context.ticket(tid, fmt="zendesk", subject=text_field(item.get("subject")), created_at=text_field(item.get("created_at")),
                             tags=tags(item.get("tags"), ("tags",)))
+    ticket.tags_line = context.line("tags")
     ticket.requester = {k: str(requester[k]).strip() for k in ("name", "email", "phone") if text_field(requester.get(k))}
     comments, trail = list_of(item.get("comments"), ("comments",), "the ticket's comments (the Ticket Comments API list)", inner="comments")
     for i, comment in enumerate(comments):
