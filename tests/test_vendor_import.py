@@ -362,3 +362,14 @@ def test_json_lines_of_each_vendor_are_sniffed(vendor: str, key: str | None, tmp
     assert main(["import", str(export), "-o", str(tmp_path / "v1")]) == 0
     assert len(_cases(tmp_path / "v1")) == 2
     assert {json.loads(line)["format"] for line in (tmp_path / "v1.meta.jsonl").read_text(encoding="utf-8").splitlines()} == {vendor}
+
+
+def test_a_conversation_only_a_bot_answered_ends_with_the_customer_and_has_no_reference(tmp_path: Path) -> None:
+    data = json.loads((DATA / "intercom.json").read_text(encoding="utf-8"))
+    conversation = data["conversations"][0]
+    conversation["conversation_parts"]["conversation_parts"] = conversation["conversation_parts"]["conversation_parts"][:1]  # Fin's reply only
+    export = tmp_path / "intercom.json"
+    export.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["import", str(export), "-o", str(tmp_path / "v1")]) == 0
+    case = _cases(tmp_path / "v1")["t-1911149811"]
+    assert _roles(case) == ["customer"] and case["references"] == {}  # a bot's reply is never the reference answer

@@ -103,8 +103,9 @@ def _cut(turns: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any]], s
     if answers:
         i = answers[-1] if how == "last" else answers[0]
         return turns[:i], turns[i]["text"]
-    if turns[-1]["role"] == "customer" and len(turns) <= MAX_TURNS:
-        return turns, None
+    customers = [i for i in range(min(len(turns), MAX_TURNS)) if turns[i]["role"] == "customer"]
+    if customers:  # no person answered (only a bot did, or nobody): the case ends with the customer's last turn, no reference
+        return turns[:customers[-1] + 1], None
     raise ValueError("no customer message" if not any(t["role"] == "customer" for t in turns) else "no customer turn within the first 12 turns")
 
 
