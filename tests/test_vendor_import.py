@@ -372,4 +372,4 @@ def test_a_conversation_only_a_bot_answered_ends_with_the_customer_and_has_no_re
     export.write_text(json.dumps(data), encoding="utf-8")
     assert main(["import", str(export), "-o", str(tmp_path / "v1")]) == 0
     case = _cases(tmp_path / "v1")["t-1911149811"]
-    assert _roles(case) == ["customer"] and case["references"] == {}  # a bot's reply is never the reference answer
+    assert _roles(case) == ["customer"] and "references" not in case  # a bot's reply is never the reference answer
