@@ -52,18 +52,19 @@ class Freeze:
 
 
 class Check:
-    HELP = "validate every case file of a suite and compare it with its manifest"
+    HELP = "validate every case file of a suite and check its seal: prints frozen, not frozen or changed: ..."
     add_arguments = staticmethod(_suite_argument)
 
     @staticmethod
     def run(args: argparse.Namespace) -> int:
         from ..suite.load import CaseError, load_suite_dir
-        from ..suite.manifest import verify
+        from ..suite.manifest import read_manifest, verify
 
         root = Path(args.suite)
         try:
             loaded = load_suite_dir(root)
             drift = verify(root)
+            sealed = read_manifest(root) is not None
         except (CaseError, ValueError) as exc:
             print(f"ticketbench check: {exc}", file=sys.stderr)
             return 1
@@ -71,6 +72,6 @@ class Check:
             print(error.describe())
         if drift:
             print(drift.describe(root))
-        print(f"{root}: {len(loaded.cases)} valid cases, {len(loaded.errors)} invalid files, "
-              + ("frozen files changed" if drift else "manifest ok"))
+        state = "changed: " + ", ".join(drift.names()) if drift else "frozen" if sealed else "not frozen"
+        print(f"{root}: {len(loaded.cases)} valid cases, {len(loaded.errors)} invalid files, {state}")
         return 1 if (loaded.errors or drift) else 0

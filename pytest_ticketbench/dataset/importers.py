@@ -1,5 +1,11 @@
 """``ticketbench import``: a helpdesk export -> draft case files + a metadata side file.
 
+The exports are read by ``vendors`` (Zendesk, Freshdesk, Intercom, Jira Service Management,
+from each vendor's documented fields; internal notes left out, bots' messages marked) and by
+``sources`` (one message per row). Names that come from the data are checked before they
+become paths or ids: scenario and route tags must match ``NAME``, ticket ids are at most
+``MAX_ID`` printable characters, and nothing is written outside the output folder.
+
 Each ticket becomes one case. Messages are ordered by time (file order when the export has
 no times) and consecutive messages of one author are joined into one turn, so the whole
 flow stays: the first message, clarifications, an operator's mistake and its correction,
@@ -35,11 +41,17 @@ from ..suite.model import MAX_TURNS
 from ..suite.vocab import LANGUAGES
 from ._common import DRAFT, DatasetError, Progress, fail
 from .mapping import Mapping, load_mapping
-from .sources import Ticket, read_export
+from .sources import Ticket
+from .vendors import FORMATS, read_export
+from .vendors._base import MAX_ID
 
-HELP = "import a helpdesk export (CSV, JSONL, Zendesk-style JSON) into draft case files"
+HELP = "import a helpdesk export (Zendesk, Freshdesk, Intercom, Jira Service Management; CSV, JSONL) into draft case files"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+"""A scenario, route or case id taken from the data: it becomes a folder, a file name and a node id."""
+_NAMED_LABELS = ("scenario", "route")
+"""Labels that become folder names, node ids and suite.yaml keys; the others are written quoted."""
 _WORD = re.compile(r"(?!(?:y|n|yes|no|on|off|true|false|null)$)[a-z][a-z0-9_-]*|DRAFT")  # written bare; anything else is quoted
 
 
@@ -61,45 +73,75 @@ def detect_language(text: str) -> str:
 
 
 def case_id(prefix: str, ticket_id: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", ticket_id.lower()).strip("-")
+    """``PREFIX-<ticket id as lowercase words>``; the prefix is checked by the command, the slug is made safe here."""
+    slug = re.sub(r"[^a-z0-9]+", "-", ticket_id.lower()).strip("-")[:MAX_ID]
     return f"{prefix}-{slug}" if slug else f"{prefix}-{hashlib.sha256(ticket_id.encode()).hexdigest()[:10]}"
 
 
-def _turns(ticket: Ticket) -> list[dict[str, str]]:
+def _turns(ticket: Ticket) -> list[dict[str, Any]]:
+    """Messages in time order, one author's run joined into one turn; a bot's message is a turn of its own, marked."""
     messages = list(ticket.messages)
     if all(m.time is not None for m in messages):
         messages.sort(key=lambda m: m.time)  # type: ignore[arg-type, return-value]  # stable: same-time messages keep file order
-    turns: list[dict[str, str]] = []
+    turns: list[dict[str, Any]] = []
     for m in messages:
-        if turns and turns[-1]["role"] == m.role:
+        if turns and turns[-1]["role"] == m.role and turns[-1].get("bot", False) == m.bot:
             turns[-1]["text"] += "\n\n" + m.text
         else:
-            turns.append({"role": m.role, "text": m.text})
+            turns.append({"role": m.role, "text": m.text, **({"bot": True} if m.bot else {})})
     return turns
 
 
-def _cut(turns: list[dict[str, str]], how: str) -> tuple[list[dict[str, str]], str | None]:
-    """The conversation up to a customer turn, and the agent turn that answered it."""
+def _cut(turns: list[dict[str, Any]], how: str) -> tuple[list[dict[str, Any]], str | None]:
+    """The conversation up to a customer turn, and the (human) agent turn that answered it."""
+    if not turns:
+        raise ValueError("no message")
     if how == "last" and turns[-1]["role"] == "customer" and len(turns) <= MAX_TURNS:
         return turns, None  # the ticket awaits the agent's reply: the whole flow is the case
-    answers = [i for i in range(1, min(len(turns), MAX_TURNS + 1)) if turns[i]["role"] == "agent" and turns[i - 1]["role"] == "customer"]
+    answers = [i for i in range(1, min(len(turns), MAX_TURNS + 1))
+               if turns[i]["role"] == "agent" and not turns[i].get("bot") and turns[i - 1]["role"] == "customer"]
     if answers:
         i = answers[-1] if how == "last" else answers[0]
         return turns[:i], turns[i]["text"]
-    if turns[-1]["role"] == "customer" and len(turns) <= MAX_TURNS:
-        return turns, None
+    customers = [i for i in range(min(len(turns), MAX_TURNS)) if turns[i]["role"] == "customer"]
+    if customers:  # no person answered (only a bot did, or nobody): the case ends with the customer's last turn, no reference
+        return turns[:customers[-1] + 1], None
     raise ValueError("no customer message" if not any(t["role"] == "customer" for t in turns) else "no customer turn within the first 12 turns")
 
 
-def to_draft(ticket: Ticket, mapping: Mapping, *, added: dt.date, prefix: str, cut: str, export: str) -> Draft:
+def _checked_labels(ticket: Ticket, labels: dict[str, Any]) -> list[DatasetError]:
+    """Scenario and route tags that may not become names (``scenario:../../x``, HTML, control characters): dropped, each reported."""
+    problems = []
+    for name in _NAMED_LABELS:
+        value = labels.get(name)
+        if value is not None and not NAME.fullmatch(str(value)):
+            problems.append(DatasetError(ticket.path, f"ticket {ticket.id!r}: the {name} tag value {str(value)[:60]!r} is not a name "
+                                         "(lowercase letters and digits joined by '-' or '_'); written as DRAFT", line=ticket.tags_line or ticket.line, field="tags"))
+            del labels[name]
+    return problems
+
+
+def to_draft(ticket: Ticket, mapping: Mapping, *, added: dt.date, prefix: str, cut: str, export: str,
+             problems: list[DatasetError] | None = None) -> Draft:
+    if len(ticket.id) > MAX_ID or not ticket.id.isprintable():
+        raise DatasetError(ticket.path, f"ticket id {ticket.id[:20]!r}... ({len(ticket.id)} characters) is not a ticket id; "
+                           f"expected at most {MAX_ID} printable characters", line=ticket.line)
     turns = _turns(ticket)
     try:
         conversation, reference = _cut(turns, cut)
     except ValueError as exc:
         raise DatasetError(ticket.path, f"ticket {ticket.id!r} cannot become a case: {exc}", line=ticket.line) from None
     labels = mapping.labels(ticket.tags)
+    bad_labels = _checked_labels(ticket, labels)
+    if problems is not None:
+        problems.extend(bad_labels)
     notes = [f"imported from {export}, ticket {ticket.id}: {len(turns)} turns, the case keeps {len(conversation)}"
              + (" and the agent's next turn as references.strong" if reference else " (no agent reply followed)")]
+    if ticket.notes:
+        notes.append(f"{ticket.notes} internal note(s) left out")
+    bots = [i for i, t in enumerate(conversation) if t.get("bot")]
+    if bots:
+        notes.append("turn(s) " + ", ".join(str(i + 1) for i in bots) + " written by a bot")
     drafts: list[str] = []
 
     def label(name: str) -> str:
@@ -144,7 +186,7 @@ def to_draft(ticket: Ticket, mapping: Mapping, *, added: dt.date, prefix: str, c
     agents = sorted({m.author_name for m in ticket.messages if m.role == "agent" and m.author_name})
     meta = {"case_id": data["id"], "ticket_id": ticket.id, "source": ticket.source, "subject": ticket.subject,
             "created_at": ticket.created_at or _first_time(ticket), "requester": {k: ticket.requester.get(k) for k in ("name", "email", "phone")},
-            "agents": agents, "tags": ticket.tags}
+            "agents": agents, "tags": ticket.tags, "format": ticket.fmt or None, "bot_turns": bots, "internal_notes": ticket.notes}
     return Draft(data["id"], data, meta, drafts)
 
 
@@ -185,7 +227,8 @@ def render(draft: Draft) -> str:
 
     out = [f"id: {d['id']}\n", scalar("scenario", d["scenario"]), scalar("language", d["language"]), f"added: {d['added']}\n",
            f"split: {d['split']}\n", scalar("mood", d["mood"]), f"risk: [{', '.join(r if _WORD.fullmatch(r) else quote(r) for r in d['risk'])}]\n", "conversation:\n"]
-    out += [f"  - {{role: {t['role']}, text: {quote(t['text'])}}}\n" for t in d["conversation"]]
+    out += [f"  - {{role: {t['role']}, text: {quote(t['text'])}}}" + ("  # bot: written by a bot, not a person\n" if t.get("bot") else "\n")
+            for t in d["conversation"]]
     out.append("facts: {}  # what the systems show: fill in before labelling the answer key\n")
     e = d["expected"]
     out += ["expected:\n", scalar("expected.outcome", e["outcome"], "  "), scalar("expected.route", e["route"], "  ")]
@@ -231,9 +274,11 @@ def write_suite(out: Path, drafts: list[Draft]) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("exports", nargs="+", metavar="EXPORT", help="export file(s): .csv, .jsonl or .json (Zendesk-style)")
+    parser.add_argument("exports", nargs="+", metavar="EXPORT", help="export file(s): JSON, JSON Lines or CSV (see --format)")
     parser.add_argument("-o", "--out", required=True, metavar="DIR", help="the suite folder to write draft cases into (its name is the version)")
-    parser.add_argument("--format", choices=("auto", "csv", "jsonl", "zendesk"), default="auto", help="export format (default: by suffix)")
+    parser.add_argument("--format", choices=FORMATS, default="auto",
+                        help="zendesk (Tickets + Comments API, users side-loaded), zendesk-csv (the CSV export), freshdesk, intercom, "
+                             "jsm (Jira Service Management), csv / jsonl (one message per row); auto (default) tells them apart by their fields")
     parser.add_argument("--mapping", metavar="FILE", help="YAML mapping of columns, roles and label tags (see the README)")
     parser.add_argument("--meta", metavar="FILE", help="metadata file (personal data) [default: OUT/../<OUT name>.meta.jsonl]")
     parser.add_argument("--delimiter", default=",", help="CSV delimiter (default ',')")
@@ -246,11 +291,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if not NAME.fullmatch(args.id_prefix):
+        return fail("import", f"--id-prefix {args.id_prefix!r} is not a name: lowercase letters and digits joined by '-' or '_'")
+    try:
+        mapping = load_mapping(Path(args.mapping) if args.mapping else None)
+    except DatasetError as exc:
+        return fail("import", exc.describe())
+    for name in _NAMED_LABELS:
+        default = mapping.default(name)
+        if default is not None and not NAME.fullmatch(str(default)):
+            return fail("import", f"{args.mapping}: field 'defaults.{name}': {str(default)[:60]!r} is not a name (lowercase letters and digits joined by '-' or '_')")
+    if out.exists() and not out.is_dir():
+        return fail("import", f"the output {out} exists and is not a folder")
     meta_path = Path(args.meta) if args.meta else default_meta_path(out)
     if out.resolve() in meta_path.resolve().parents:
         return fail("import", f"the metadata file {meta_path} holds personal data; put it outside the suite folder {out}")
     try:
-        mapping = load_mapping(Path(args.mapping) if args.mapping else None)
         tickets: list[Ticket] = []
         problems: list[DatasetError] = []
         for export in args.exports:
@@ -265,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
     for ticket in tickets:
         progress.step()
         try:
-            draft = to_draft(ticket, mapping, added=args.added, prefix=args.id_prefix, cut=args.cut, export=ticket.path.name)
+            draft = to_draft(ticket, mapping, added=args.added, prefix=args.id_prefix, cut=args.cut, export=ticket.path.name, problems=problems)
         except DatasetError as exc:
             problems.append(exc)
             continue
@@ -274,18 +330,29 @@ def run(args: argparse.Namespace) -> int:
             continue
         seen[draft.case_id] = ticket.id
         drafts.append(draft)
+    if not drafts:
+        progress.finish()
+        for problem in problems:
+            print(f"ticketbench import: {problem.describe()}", file=sys.stderr)
+        return fail("import", f"no ticket could be imported (of {len(tickets)} read, {len(problems)} problem(s)); nothing written to {out}")
     targets = {d.case_id: out / (d.data["scenario"] if d.data["scenario"] != DRAFT else "") / f"{d.case_id}.yaml" for d in drafts}
+    root = out.resolve()
+    outside = [p for p in targets.values() if root not in p.resolve().parents]
+    if outside:  # names are checked above; this is the last guard before writing
+        return fail("import", f"refusing to write {outside[0]}: it is outside the output folder {out}")
     existing = [p for p in targets.values() if p.exists()]
     if existing and not args.force:
         return fail("import", f"{len(existing)} case file(s) exist already (e.g. {existing[0]}); pass --force to overwrite")
-    for d in drafts:
-        targets[d.case_id].parent.mkdir(parents=True, exist_ok=True)
-        targets[d.case_id].write_text(render(d), encoding="utf-8")
     try:
+        for d in drafts:
+            targets[d.case_id].parent.mkdir(parents=True, exist_ok=True)
+            targets[d.case_id].write_text(render(d), encoding="utf-8")
         write_meta(meta_path, [d.meta for d in drafts])
+        wrote_suite = write_suite(out, drafts)
     except DatasetError as exc:
         return fail("import", exc.describe())
-    wrote_suite = write_suite(out, drafts)
+    except OSError as exc:
+        return fail("import", f"cannot write {exc.filename or out}: {exc.strerror}")
     progress.finish()
     for problem in problems:
         print(f"ticketbench import: {problem.describe()}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Read helpdesk exports into tickets: CSV and JSONL (one row per message) and Zendesk-style JSON.
+"""Tickets and messages, and the readers of the generic exports: CSV and JSONL, one row per message.
 
 Every reader returns ``(tickets, problems)``. A malformed row or comment is a problem naming
 its file, line and field, and its whole ticket is left out (a conversation with a hole in it
@@ -7,17 +7,18 @@ would be a false case), so nothing is dropped without a line saying so.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ._common import DatasetError
 from .mapping import Mapping
+
+if TYPE_CHECKING:
+    from .vendors._json import JsonDoc
 
 
 @dataclass
@@ -28,6 +29,8 @@ class Message:
     time: dt.datetime | None
     author_name: str | None
     line: int
+    bot: bool = False
+    """Written by a bot (an answer bot, an AI agent, an app), not a person: marked in the case."""
 
 
 @dataclass
@@ -40,6 +43,12 @@ class Ticket:
     created_at: str | None = None
     requester: dict[str, str | None] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
+    notes: int = 0
+    """Internal notes the reader left out (they never become a turn)."""
+    fmt: str = ""
+    """The export format it was read from (zendesk, freshdesk, ...)."""
+    tags_line: int | None = None
+    """The line of the ticket's tags, where the export says (for errors about a label)."""
 
     @property
     def source(self) -> str:
@@ -51,11 +60,14 @@ def parse_time(value: Any) -> dt.datetime | None:
     if value is None or str(value).strip() == "":
         return None
     text = str(value).strip().replace("Z", "+00:00").replace("z", "+00:00")
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)  # Jira's +0000
     parsed = dt.datetime.fromisoformat(text)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _text(path: Path) -> str:
+    if path.exists() and not path.is_file():  # a FIFO would block the read; a folder is not an export
+        raise DatasetError(path, "is not a regular file; expected an export file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -162,21 +174,15 @@ def read_csv(path: Path, mapping: Mapping, *, delimiter: str = ",") -> tuple[lis
     return _finish(tickets, bad, problems), problems
 
 
-def read_jsonl(path: Path, mapping: Mapping) -> tuple[list[Ticket], list[DatasetError]]:
+def read_jsonl(path: Path, docs: list[JsonDoc], mapping: Mapping) -> tuple[list[Ticket], list[DatasetError]]:
     """One message per line, or one Zendesk-style ticket per line (a line with comments)."""
     problems: list[DatasetError] = []
     tickets: dict[str, Ticket] = {}
     whole: list[Ticket] = []
     bad: dict[str, DatasetError] = {}
     comments_key = mapping.zendesk("comments")
-    for number, raw in enumerate(_text(path).splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            row = json.loads(raw)
-        except ValueError as exc:
-            problems.append(DatasetError(path, f"is not valid JSON: {exc}", line=number))
-            continue
+    for doc in docs:
+        row, number = doc.value, doc.first_line
         if not isinstance(row, dict):
             problems.append(DatasetError(path, f"must be a JSON object, not {type(row).__name__}", line=number))
             continue
@@ -196,71 +202,11 @@ def read_jsonl(path: Path, mapping: Mapping) -> tuple[list[Ticket], list[Dataset
     return whole + _finish(tickets, bad, problems), problems
 
 
-# --- Zendesk-style JSON, with the line of every value ---------------------------------
-
-_WS = " \t\r\n"
-
-
-def _positions(text: str, start: int, trail: str, out: dict[str, int]) -> int:
-    """Walk the JSON value at ``start`` recording ``trail -> offset``; return its end."""
-    decoder = json.JSONDecoder()
-    out[trail] = start
-    if text[start] == "{":
-        i = start + 1
-        while True:
-            while text[i] in _WS + ",":
-                i += 1
-            if text[i] == "}":
-                return i + 1
-            key, i = decoder.raw_decode(text, i)
-            while text[i] in _WS + ":":
-                i += 1
-            i = _positions(text, i, f"{trail}.{key}" if trail else str(key), out)
-    if text[start] == "[":
-        i, index = start + 1, 0
-        while True:
-            while text[i] in _WS + ",":
-                i += 1
-            if text[i] == "]":
-                return i + 1
-            i = _positions(text, i, f"{trail}[{index}]", out)
-            index += 1
-    return decoder.raw_decode(text, start)[1]
+class _LineLookup(Protocol):
+    def get(self, key: str, default: int, /) -> int: ...
 
 
-def read_zendesk(path: Path, mapping: Mapping) -> tuple[list[Ticket], list[DatasetError]]:
-    text = _text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DatasetError(path, f"is not valid JSON: {exc.msg}", line=exc.lineno) from None
-    key = mapping.zendesk("tickets")
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise DatasetError(path, f"must be a JSON object with a {key!r} list (a Zendesk-style export)", line=1)
-    offsets: dict[str, int] = {}
-    _positions(text, len(text) - len(text.lstrip()), "", offsets)
-    newlines = [m.start() for m in re.finditer("\n", text)]
-
-    def line_of(offset: int) -> int:
-        return bisect.bisect_left(newlines, offset) + 1
-
-    per_ticket: dict[int, dict[str, int]] = {}
-    for trail, offset in offsets.items():
-        match = re.match(rf"{re.escape(key)}\[(\d+)\]\.?(.*)", trail)
-        if match:
-            per_ticket.setdefault(int(match.group(1)), {})[match.group(2)] = line_of(offset)
-    tickets: list[Ticket] = []
-    problems: list[DatasetError] = []
-    for index, item in enumerate(data[key]):
-        local = per_ticket.get(index, {})
-        try:
-            tickets.append(_zendesk_ticket(item, mapping, path, local, local.get("", 1)))
-        except DatasetError as exc:
-            problems.append(exc)
-    return tickets, problems
-
-
-def _zendesk_ticket(item: Any, mapping: Mapping, path: Path, lines: dict[str, int], line: int) -> Ticket:
+def _zendesk_ticket(item: Any, mapping: Mapping, path: Path, lines: _LineLookup, line: int) -> Ticket:
     """One ticket object; ``lines`` maps field paths inside it to line numbers."""
     z = mapping.zendesk
 
@@ -301,19 +247,3 @@ def _zendesk_ticket(item: Any, mapping: Mapping, path: Path, lines: dict[str, in
         name = comment.get(z("author_name"))
         ticket.messages.append(Message(role, body.strip(), time, str(name).strip() if name else None, at))
     return ticket
-
-
-def read_export(path: Path, mapping: Mapping, *, fmt: str = "auto", delimiter: str = ",") -> tuple[list[Ticket], list[DatasetError]]:
-    """Read one export file; ``fmt`` is csv, jsonl, zendesk or auto (by the file's suffix)."""
-    if fmt == "auto":
-        suffix = path.suffix.lower()
-        fmt = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "zendesk"}.get(suffix, "")
-        if suffix == ".tsv" and delimiter == ",":
-            delimiter = "\t"
-        if not fmt:
-            raise DatasetError(path, "cannot tell the format from the suffix; pass --format csv|jsonl|zendesk")
-    if fmt == "csv":
-        return read_csv(path, mapping, delimiter=delimiter)
-    if fmt == "jsonl":
-        return read_jsonl(path, mapping)
-    return read_zendesk(path, mapping)

@@ -264,6 +264,8 @@ class Suite:
     """Regression gate: per-metric tolerances and the false-alarm level."""
     policy_rules: tuple[PolicyRule, ...] | None = None
     """Rules the ``policy`` rubric checks against facts and reply; null: its built-in rules (see the README)."""
+    frozen: bool = False
+    """Written as ``frozen: true`` by ``ticketbench freeze``: manifest.json seals the suite, and a missing manifest is refused."""
     policy: str | None = field(default=None, metadata={"internal": True})
     """Text of policy.md beside suite.yaml, if any (not a suite.yaml field)."""
     root: Path | None = field(default=None, compare=False, metadata={"internal": True})
