@@ -108,6 +108,15 @@ class RubricConfig:
     """Whether a failure of this rubric fails the case."""
 
 
+_RUBRIC_DEFAULTS: dict[str, RubricConfig] = {}
+"""Rubric name -> its configuration where suite.yaml does not list it (filled by ``graders.base.rubric``)."""
+
+
+def register_rubric_default(name: str, *, gate: bool = True) -> None:
+    """Record what a suite that does not list rubric ``name`` configures for it (its registered default gate)."""
+    _RUBRIC_DEFAULTS[name] = RubricConfig(gate=gate)
+
+
 @dataclass(frozen=True)
 class CompositeDimension:
     """One dimension of the composite quality score (see ``scoring/composite.py``)."""
@@ -264,8 +273,8 @@ class Suite:
     """The suite's folder (not a suite.yaml field)."""
 
     def rubric_config(self, name: str) -> RubricConfig:
-        """The suite's configuration of rubric ``name`` (defaults when unlisted)."""
-        return self.rubrics.get(name, RubricConfig())
+        """The suite's configuration of rubric ``name`` (the rubric's registered defaults when unlisted)."""
+        return self.rubrics.get(name) or _RUBRIC_DEFAULTS.get(name, RubricConfig())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,324 @@
+"""One reading of a reply, made once and handed to every rubric that reads it.
+
+A reply is read as a list of sentences. For each sentence the reading says:
+
+* **speaker** - ``agent`` (the reply's own words) or an echo of someone else's text:
+  ``customer`` / ``agent_turn`` (a previous turn of the conversation, repeated), ``policy``
+  (policy.md), ``facts`` (the facts block), or ``quote`` (text inside quotation marks);
+* **act** - what the sentence does (``ACTS``): a question, a request for data, an
+  instruction, a commitment, a completion claim, a refusal, a hand-off, a greeting or
+  sign-off, or a statement (a system fact when its subject is not the agent);
+* the grammar it was read from (``Grammar``): tense (past / present / future), perfect,
+  passive, person of the subject, modality (a hedge: may, could, возможно), condition
+  (if, once, если, после), negation, imperative mood - English from a small grammar of
+  auxiliaries and participles, Russian from pymorphy3's tags (aspect, tense, person, mood);
+* its **values** - the dates, amounts and durations it states (``_text.quantities``).
+
+The reply as a whole: its language by script (``language``), the share of its words that
+are echoes (``echo_share``), whether it loops (``looping``) or is not language at all
+(``gibberish``).
+
+``reading_of(case, reply)`` keeps the last reading made, so the rubrics of one reply (called
+one after another by ``graders.grade``) share one; a rubric whose grading function takes a
+third parameter receives it from the registry (``graders.base``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..copilots.base import Reply
+from ..suite.model import Case
+from .rules import _text as t
+
+Speaker = Literal["agent", "customer", "agent_turn", "policy", "facts", "quote"]
+Act = Literal["question", "request", "instruction", "commitment", "completion", "refusal", "handoff", "courtesy", "statement"]
+ACTS: dict[str, str] = {
+    "question": "asks something (ends with a question mark)",
+    "request": "asks the customer to send, confirm or tell something",
+    "instruction": "tells the customer to do something (an imperative)",
+    "commitment": "says something will be done (future, first person or impersonal)",
+    "completion": "says something has been done (perfect, past or passive past)",
+    "refusal": "declines (a negated ability or permission)",
+    "handoff": "passes the ticket to a team, or says a team will take it",
+    "courtesy": "a greeting, thanks, apology or sign-off only",
+    "statement": "states something (a system fact when its subject is not the agent)",
+}
+
+# fmt: off
+_FUTURE_EN = t.rx(r"will", r"\w+'ll", r"shall", r"going\s+to", r"gonna", r"is\s+due\s+to", r"should\s+(?:reach|arrive|be|get|land|show)")
+_PERFECT_EN = t.rx(r"(?:has|have|had|\w+'ve|\w+'s\s+been)\s+(?:\w+ly\s+|just\s+|now\s+|already\s+|also\s+|all\s+)*(?:been\s+)?\w+(?:ed|en|ne|wn|t|id|de|ck|ng)")
+_PASSIVE_EN = t.rx(r"(?:is|are|was|were|been|being|be|\w+'s|\w+'re)\s+(?:\w+ly\s+|now\s+|already\s+|just\s+|all\s+)*\w+(?:ed|en|wn|id|nt|ut|et)")
+_PAST_1P_EN = t.rx(r"(?:i|we)\s+(?:\w+ly\s+|just\s+|now\s+|already\s+|also\s+)*\w+ed")
+_FIRST_EN = t.rx(r"i", r"we", r"i'm", r"i've", r"i'll", r"we're", r"we've", r"we'll", r"i'd", r"we'd", r"me", r"us", r"let\s+me", r"let\s+us")
+_SECOND_EN = t.rx(r"you", r"you're", r"you'll", r"you've", r"your")
+_HEDGE_EN = t.rx(r"may", r"might", r"could", r"possibly", r"perhaps", r"maybe", r"likely", r"probably", r"usually", r"typically", r"normally")
+_COURTESY = t.rx(
+    r"hi", r"hello", r"hey", r"dear", r"good\s+(?:morning|afternoon|evening)", r"thanks?", r"thank\s+you", r"regards", r"best",
+    r"kind\s+regards", r"cheers", r"sorry", r"apologies", r"sincerely", r"have\s+a\s+(?:good|great|nice)\s+\w+",
+    r"здравствуйте", r"добрый\s+(?:день|вечер)", r"доброе\s+утро", r"привет", r"спасибо", r"благодарю", r"с\s+уважением",
+    r"извините", r"всего\s+доброго", r"хорошего\s+дня",
+)
+_REFUSAL = t.rx(r"(?:i|we)\s+(?:can't|cannot|can\s+not|am\s+not\s+able|are\s+not\s+able|'m\s+not\s+able|'re\s+not\s+able|won't\s+be\s+able)",
+    r"not\s+(?:possible|allowed|permitted)", r"не\s+(?:могу|можем|сможем|смогу|вправе|получится)", r"нельзя", r"невозможно")
+_HANDOFF = t.rx(r"escalat\w*", r"pass(?:ed|ing)?\s+(?:\w+\s+){0,4}?(?:on\s+)?to", r"forward\w*\s+(?:\w+\s+){0,4}?to", r"hand(?:ed|ing)?\s+(?:\w+\s+){0,4}?(?:over\s+)?to",
+    r"переда\w*", r"эскалир\w*", r"перенаправ\w*")
+_TRANSFER = t.rx(r"send", r"provide", r"share", r"tell", r"confirm", r"forward", r"attach", r"upload", r"give", r"let\s+(?:me|us)\s+know",
+    r"пришлите", r"отправьте", r"укажите", r"сообщите", r"подскажите", r"уточните", r"напишите", r"приложите", r"назовите", r"подтвердите")
+_INSTRUCT_EN = re.compile(r"^\W*(?:(?:please|kindly|just|then|now|first|next|also|and)\W+)*(?!(?:i|we|you|it|this|that|the|a|an|our|your|there|here|thanks|thank|sorry|hi|hello|dear|no|yes|ok|okay)\b)[a-z]+\b(?!')")
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{12,})[\"”»]")
+_RU_VERBISH = re.compile(r"(?:л|ла|ли|ло|ят|ут|ют|ит|ет|ем|им|ём|ешь|ите|йте|ьте|н|на|ны|но|ся|сь|ть|ти|ю|у)$")
+# fmt: on
+WordTag = tuple[str, str, str, str, str]  # POS, aspect, tense, person, mood ("" where absent)
+
+
+@functools.lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3  # type: ignore[import-untyped]  # loaded on first Russian reply (about 0.2 s), never for English-only runs
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def ru_tag(word: str) -> WordTag:
+    """pymorphy3's most likely reading of a Russian ``word`` (memoised per word: words recur from reply to reply)."""
+    tag = _morph().parse(word)[0].tag
+    return (str(tag.POS or ""), str(tag.aspect or ""), str(tag.tense or ""), str(tag.person or ""), str(tag.mood or ""))
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The grammar a sentence was read with."""
+
+    tense: Literal["past", "present", "future"] = "present"
+    perfect: bool = False
+    passive: bool = False
+    person: int = 3
+    """1 (I / we / я / мы), 2 (you / вы) or 3 (anything else, impersonal included)."""
+    imperative: bool = False
+    hedged: bool = False
+    conditional: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: t.Span
+    speaker: Speaker
+    act: Act
+    grammar: Grammar
+    values: tuple[t.Quantity, ...]
+    words: int
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def own(self) -> bool:
+        """Whether these are the reply's own words (not an echo or a quotation)."""
+        return self.speaker == "agent"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    folded: str
+    sentences: tuple[Sentence, ...]
+    language: str | None
+    """``en`` or ``ru`` by the script most of its letters are in; None for a reply with no letters."""
+    letters: dict[str, int]
+    """Latin and Cyrillic letter counts (placeholders, links and identifiers left out)."""
+    echo_share: dict[str, float]
+    """Speaker -> share of the reply's words in sentences echoing that speaker's text."""
+    looping: bool
+    gibberish: bool
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sentences)
+
+    def own(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.own)
+
+    def at(self, pos: int) -> Sentence | None:
+        """The sentence holding offset ``pos``."""
+        return next((s for s in self.sentences if s.span.start <= pos < s.span.end), None)
+
+
+# --- grammar --------------------------------------------------------------------------------
+
+
+def _grammar(text: str, span: t.Span, folded: str) -> Grammar:
+    f = folded[span.start : span.end]
+    ru = [w for w in t.WORD.findall(f) if re.match("[а-я]", w)]
+    tags = [ru_tag(w) for w in ru if _RU_VERBISH.search(w)]
+    verbs = [g for g in tags if g[0] in ("VERB", "PRTS")]
+    negated = t.has_negation(f)
+    conditional = t.conditional(text, span)
+    if ru and len(ru) * 2 >= len(t.WORD.findall(f)):
+        person = 1 if re.search(r"(?<!\w)(?:я|мы)(?!\w)", f) or any(g[3] == "1per" for g in verbs) else 2 if re.search(r"(?<!\w)вы(?!\w)", f) else 3
+        passive = any(g[0] == "PRTS" for g in verbs)
+        future = any(g[2] == "futr" for g in verbs)
+        past = passive or any(g[2] == "past" for g in verbs)
+        return Grammar(
+            tense="future" if future and not past else "past" if past else "present", perfect=past and any(g[1] == "perf" for g in verbs),
+            passive=passive, person=person, imperative=any(g[4] == "impr" for g in verbs), hedged=t.hedged(text, span),
+            conditional=conditional, negated=negated,
+        )
+    perfect = bool(_PERFECT_EN.search(f))
+    passive = bool(_PASSIVE_EN.search(f))
+    future = bool(_FUTURE_EN.search(f))
+    past = perfect or bool(_PAST_1P_EN.search(f)) or bool(re.search(r"(?<!\w)(?:was|were|did)(?!\w)", f))
+    person = 1 if _FIRST_EN.search(f) else 2 if _SECOND_EN.search(f) else 3
+    return Grammar(
+        tense="future" if future else "past" if past else "present", perfect=perfect, passive=passive, person=person,
+        imperative=bool(_INSTRUCT_EN.match(f)) and not t.is_question(span), hedged=bool(_HEDGE_EN.search(f)),
+        conditional=conditional, negated=negated,
+    )
+
+
+def _act(span: t.Span, g: Grammar, folded: str) -> Act:
+    f = folded[span.start : span.end]
+    if t.is_question(span):
+        return "question"
+    content = [w for w in t.WORD.findall(_COURTESY.sub(" ", f)) if w not in t.STOPWORDS]
+    if len(content) <= 1 and _COURTESY.search(f):
+        return "courtesy"
+    if _REFUSAL.search(f):
+        return "refusal"
+    if _HANDOFF.search(f):
+        return "handoff"
+    if _TRANSFER.search(f) and (g.imperative or re.search(r"please|could\s+you|can\s+you|пожалуйста", f)):
+        return "request"
+    if g.imperative:
+        return "instruction"
+    if g.tense == "future" and not g.conditional:
+        return "commitment"
+    if g.tense == "past" and (g.perfect or g.passive or g.person == 1):
+        return "completion"
+    return "statement"
+
+
+# --- echoes ---------------------------------------------------------------------------------
+
+
+def _grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    ws = t.words(text)
+    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)} if len(ws) >= n else ({tuple(ws)} if ws else set())
+
+
+def _fact_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(f"{k} {_fact_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return " ".join(_fact_text(v) for v in value)
+    return str(value)
+
+
+def grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    """The word n-grams of ``text`` (folded words), for telling an echo from the reply's own words."""
+    return _grams(text, n)
+
+
+def _sources(case: Case) -> dict[Speaker, set[tuple[str, ...]]]:
+    out: dict[Speaker, set[tuple[str, ...]]] = {"customer": set(), "agent_turn": set(), "facts": set()}
+    for turn in case.conversation:
+        out["customer" if turn.role == "customer" else "agent_turn"] |= _grams(turn.text)
+    facts = " ".join(f"{k.replace('_', ' ')} {k} {_fact_text(v)}" for k, v in case.facts.items())
+    out["facts"] = _grams(facts)
+    return out
+
+
+ECHO_SHARE = 0.6
+"""A sentence is an echo when at least this share of its word triples are another text's."""
+
+
+def echoes(sentence: str, source: set[tuple[str, ...]]) -> bool:
+    """Whether ``sentence`` repeats ``source`` (a set of ``grams``); sentences of three words or fewer never do."""
+    own = _grams(sentence)
+    return len(own) >= 2 and len(own & source) >= ECHO_SHARE * len(own)
+
+
+def _speaker(span: t.Span, sources: dict[Speaker, set[tuple[str, ...]]]) -> Speaker:
+    """Whose words a sentence is: the first source it echoes, else the agent's."""
+    return next((who for who, have in sources.items() if have and echoes(span.text, have)), "agent")
+
+
+# --- the reply as a whole -------------------------------------------------------------------
+
+_IGNORED = re.compile(r"\[[A-Z0-9_]+\]|https?://\S+|\S+@\S+|\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b", re.IGNORECASE)
+_VOWELS = re.compile("[aeiouyаеёиоуыэюя]", re.IGNORECASE)
+
+
+def _letters(text: str) -> dict[str, int]:
+    bare = _IGNORED.sub(" ", text)
+    return {"en": len(re.findall("[A-Za-z]", bare)), "ru": len(re.findall("[А-Яа-яЁё]", bare))}
+
+
+def _looping(words: list[str]) -> bool:
+    """A reply that says the same thing over and over: few distinct word triples, or one line many times."""
+    if len(words) < 12:
+        return len(words) >= 6 and len(set(words)) * 3 <= len(words)
+    grams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    return len(set(grams)) < 0.4 * len(grams)
+
+
+def _gibberish(text: str, words: list[str]) -> bool:
+    """Not language: mostly symbols, or letters that do not alternate consonants and vowels as words do
+    (in English and Russian prose about a third of adjacent letter pairs are two consonants; keyboard mash
+    such as "asdkj zxcmnb" has three in four)."""
+    visible = [c for c in _IGNORED.sub(" ", text) if not c.isspace()]
+    if not visible:
+        return False
+    if sum(c.isalpha() for c in visible) < 0.5 * len(visible):
+        return not re.search(r"\d", text) or len(words) < 3
+    pairs = consonant = 0
+    for w in words:
+        letters = [c for c in w if c.isalpha()]
+        for a, b in itertools.pairwise(letters):
+            pairs += 1
+            consonant += not _VOWELS.match(a) and not _VOWELS.match(b)
+    return pairs >= 10 and consonant >= 0.62 * pairs
+
+
+def read(case: Case, reply: Reply) -> Reading:
+    """The reading of ``reply`` to ``case``."""
+    text = reply.text
+    folded = t.fold(text)
+    sources = _sources(case)
+    quoted = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+    out: list[Sentence] = []
+    for span in t.sentences(text):
+        speaker: Speaker = _speaker(span, sources)
+        if speaker == "agent" and any(a <= span.start and span.end <= b + 1 for a, b in quoted):
+            speaker = "quote"
+        g = _grammar(text, span, folded)
+        values = tuple(q for q in t.quantities(span.text))
+        out.append(Sentence(span, speaker, _act(span, g, folded), g, values, len(t.WORD.findall(span.text))))
+    total = sum(s.words for s in out) or 1
+    echo: dict[str, float] = {}
+    for s in out:
+        if not s.own:
+            echo[s.speaker] = echo.get(s.speaker, 0.0) + s.words / total
+    letters = _letters(text)
+    language = None if not any(letters.values()) else ("ru" if letters["ru"] > letters["en"] else "en")
+    ws = t.words(text)
+    return Reading(text, folded, tuple(out), language, letters, {k: round(v, 3) for k, v in echo.items()}, _looping(ws), _gibberish(text, ws))
+
+
+_LAST: list[tuple[Case, Reply, Reading]] = []
+
+
+def reading_of(case: Case, reply: Reply) -> Reading:
+    """``read(case, reply)``, made once for the rubrics of one reply: the last reading is kept
+    and given again while the same case and reply objects are graded (one entry, not a cache of texts)."""
+    if _LAST and _LAST[0][0] is case and _LAST[0][1] is reply:
+        return _LAST[0][2]
+    reading = read(case, reply)
+    _LAST[:] = [(case, reply, reading)]
+    return reading
