@@ -114,17 +114,12 @@ def ticketbench_rubric_policy(request: pytest.FixtureRequest) -> Rubric:
     Built with the loaded suite's ``policy_rules`` (suite.yaml), or the built-in rules when
     the suite lists none.
     """
-    from dataclasses import asdict
-
     from .graders import rules  # noqa: F401  (registers the built-in rule rubrics)
-    from .graders.base import create
+    from .graders.base import registered
     from .session import get_session
 
     loaded = getattr(get_session(request.config), "loaded", None)
-    suite_rules = loaded.suite.policy_rules if loaded is not None else None
-    if suite_rules is None:
-        return create("policy")
-    return create("policy", rules=[asdict(r) for r in suite_rules])
+    return registered()["policy"].make(loaded.suite if loaded is not None else None)
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,34 @@ class References:
 
 
 @dataclass(frozen=True)
+class VocabularyWord:
+    """A word a suite adds to a vocabulary, with the phrases that name it in a reply."""
+
+    meaning: str
+    """One line: what the word stands for (shown in errors and reports)."""
+    en: tuple[str, ...] = ()
+    """English phrases naming it; a word ending in ``*`` stands for any ending ("discount*")."""
+    ru: tuple[str, ...] = ()
+    """Russian phrases naming it ("скидк*", "инвентарн* номер*")."""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self.en + self.ru
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Words a suite adds to the built-in vocabularies (``suite.yaml`` ``vocabularies:``)."""
+
+    data_kinds: Mapping[str, VocabularyWord] = field(default_factory=dict)
+    """Extra data kinds an agent may ask for (``expected.may_request``), with the phrases that name them."""
+    action_kinds: Mapping[str, VocabularyWord] = field(default_factory=dict)
+    """Extra action kinds a reply may promise (``expected.must_not_promise``, ``policy_rules``), with their phrases."""
+    risks: Mapping[str, str] = field(default_factory=dict)
+    """Extra risk markers (``risk``): word -> meaning."""
+
+
+@dataclass(frozen=True)
 class Case:
     """One frozen support ticket: the conversation so far, the facts, and the answer key."""
 
@@ -87,11 +115,14 @@ class Case:
     """Labeller's notes; never shown to the copilot."""
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
     """The file the case was loaded from (not part of the case file)."""
+    vocabularies: Vocabularies | None = field(default=None, compare=False, metadata={"internal": True})
+    """The suite's extra vocabulary words, for the rubrics that recognise them (not part of the case file)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The case in its file form (plain types, no ``path``)."""
         data = asdict(self)
         data.pop("path", None)
+        data.pop("vocabularies", None)
         data["added"] = self.added.isoformat()
         return _plain(data)
 
@@ -265,6 +296,8 @@ class Suite:
     """The program's other costs, for blended cost per ticket (or --ticketbench-costs=FILE)."""
     gate: GateConfig = field(default_factory=GateConfig)
     """Regression gate: per-metric tolerances and the false-alarm level."""
+    vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    """Words this suite adds to the built-in data kinds, action kinds and risk markers (see the README's Vocabularies)."""
     policy_rules: tuple[PolicyRule, ...] | None = None
     """Rules the ``policy`` rubric checks against facts and reply; null: its built-in rules (see the README)."""
     policy: str | None = field(default=None, metadata={"internal": True})

@@ -43,6 +43,16 @@ def rx(*alternatives: str) -> Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)
+def phrase_pattern(phrases: tuple[str, ...]) -> Pattern[str]:
+    """One pattern for a suite's vocabulary phrases ("asset tag", "скидк*"): words in order, any spaces
+    between them, a word ending in ``*`` with any ending (memoised per phrase list, not per text)."""
+    def one(phrase: str) -> str:
+        return r"\s+".join(re.escape(fold(w[:-1])) + r"\w*" if w.endswith("*") else re.escape(fold(w)) for w in phrase.split())
+
+    return rx(*(one(p) for p in phrases))
+
+
 _FOLD = str.maketrans({"ё": "е", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "–": "-", "—": "-"})
 
 

@@ -199,11 +199,13 @@ _OURS_AFTER = re.compile(r"\s*(?:below|above|ниже|выше|(?:we|i)\s+(?:sen
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
 
 
-def find_requests(text: str) -> list[tuple[str, int, int]]:
-    """Every request in ``text`` as ``(kind, start, end)`` of the data kind's mention."""
+def find_requests(text: str, extra: dict[str, Pattern[str]] | None = None) -> list[tuple[str, int, int]]:
+    """Every request in ``text`` as ``(kind, start, end)`` of the data kind's mention (``extra``: patterns
+    of the suite's own data kinds, ``Case.vocabularies``)."""
     folded = t.fold(text)
+    kinds = {**KINDS, **extra} if extra else KINDS
     found = sorted(
-        ((m.end() - m.start(), m.start(), m.end(), k) for k, p in KINDS.items() for m in p.finditer(folded)),
+        ((m.end() - m.start(), m.start(), m.end(), k) for k, p in kinds.items() for m in p.finditer(folded)),
         key=lambda x: (-x[0], x[1]),
     )
     kept: list[tuple[str, int, int]] = []
@@ -275,7 +277,9 @@ def data_request(*, allow: tuple[str, ...] = (), sensitive_only: bool = False) -
         allowed = set(case.expected.may_request) | set(allow)
         sensitive: list[tuple[str, int, int]] = []
         unneeded: list[tuple[str, int, int]] = []
-        for kind, s, e in find_requests(reply.text):
+        vocab = case.vocabularies
+        extra = {k: t.phrase_pattern(w.phrases) for k, w in vocab.data_kinds.items()} if vocab is not None else None
+        for kind, s, e in find_requests(reply.text, extra):
             if kind in SENSITIVE_KINDS:
                 sensitive.append((kind, s, e))
             elif kind not in allowed and not sensitive_only:

@@ -184,12 +184,14 @@ _FUTURE_AUX = t.rx(r"будет", r"будут", r"буду", r"будем", r"w
 # fmt: on
 
 
-def find_promises(text: str, kinds: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """Every promise of an action of ``kinds`` in ``text`` as ``(kind, start, end)`` of the action words."""
+def find_promises(text: str, kinds: tuple[str, ...], extra: dict[str, Pattern[str]] | None = None) -> list[tuple[str, int, int]]:
+    """Every promise of an action of ``kinds`` in ``text`` as ``(kind, start, end)`` of the action words
+    (``extra``: patterns of the suite's own action kinds, ``Case.vocabularies``)."""
     folded = t.fold(text)
     out = []
+    patterns = {**ACTIONS, **(extra or {})}
     for kind in kinds:
-        for m in ACTIONS[kind].finditer(folded) if kind in ACTIONS else ():
+        for m in patterns[kind].finditer(folded) if kind in patterns else ():
             if promised(text, folded, kind, m.start(), m.end()):
                 out.append((kind, m.start(), m.end()))
     return sorted(out, key=lambda x: x[1])
@@ -243,6 +245,12 @@ def _nearest(pattern: Pattern[str], folded: str, seg: t.Span, pos: int) -> re.Ma
     return min(pattern.finditer(folded, seg.start, seg.end), key=lambda m: abs(m.start() - pos), default=None)
 
 
+def suite_actions(case: Case) -> dict[str, Pattern[str]]:
+    """Patterns of the action kinds the case's suite declares (``vocabularies.action_kinds``)."""
+    vocab = case.vocabularies
+    return {k: t.phrase_pattern(w.phrases) for k, w in vocab.action_kinds.items()} if vocab is not None else {}
+
+
 @rubric(name=NAME, kind="rule")
 def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], Verdict]:
     """Fail a reply that promises or claims an action listed in ``expected.must_not_promise``.
@@ -260,7 +268,7 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], 
             return Verdict.not_applicable(
                 NAME, "nothing to check: the case forbids no promise" + (" of these kinds" if kinds else "")
             )
-        found = find_promises(reply.text, forbidden)
+        found = find_promises(reply.text, forbidden, suite_actions(case))
         if not found:
             return Verdict.ok(NAME, "promises none of: " + ", ".join(forbidden))
         evidence: dict[int, Evidence] = {}
