@@ -341,14 +341,20 @@ def test_the_second_dev_set_labels_every_rubric_in_both_languages_and_domains() 
 
 @pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])
 def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
-    """Regression guard: the figures the README reports (dev: the 0.9 F1 target; dev2: held out, lower)."""
+    """Regression guard: each rubric's F1 per language and outcome accuracy at least what it was when the
+    shared reading of the reply replaced the per-rubric text caches (the figures must not drop)."""
     figures = evaluate(path)
-    floor, outcome_floor = (0.9, 0.85) if path == DEV_SET else (0.7, 0.75)
+    floors = {
+        DEV_SET: {"factuality": (0.98, 1.0), "tone": (1.0, 0.97), "unfounded_promise": (1.0, 0.98), "unnecessary_data_request": (0.97, 1.0),
+                  "outcome": (0.98, 0.96)},
+        DEV_SET_2: {"factuality": (0.96, 0.96), "tone": (0.94, 1.0), "unfounded_promise": (0.96, 0.92), "unnecessary_data_request": (1.0, 1.0),
+                    "outcome": (0.96, 0.94)},
+    }[path]
     for name in FOUR:
-        for lang in ("en", "ru"):
+        for lang, floor in zip(("en", "ru"), floors[name]):
             assert figures["rubrics"][name][lang]["f1"] >= floor, (name, lang, figures["rubrics"][name][lang])
-    for lang in ("en", "ru"):
-        assert figures["outcome"]["by_lang"][lang]["accuracy"] >= outcome_floor, lang
+    for lang, floor in zip(("en", "ru"), floors["outcome"]):
+        assert figures["outcome"]["by_lang"][lang]["accuracy"] >= floor, lang
 
 
 @pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])

@@ -145,6 +145,17 @@ class Reading:
     def own(self) -> tuple[Sentence, ...]:
         return tuple(s for s in self.sentences if s.own)
 
+    def masked(self, speakers: tuple[str, ...] = ("customer", "quote")) -> str:
+        """The reply with the sentences of ``speakers`` blanked out (same length, so offsets hold):
+        what the reply itself says, for rubrics that must not read an echo as the agent's words."""
+        spans = [s.span for s in self.sentences if s.speaker in speakers]
+        if not spans:
+            return self.text
+        out = list(self.text)
+        for span in spans:
+            out[span.start : span.end] = " " * (span.end - span.start)
+        return "".join(out)
+
     def at(self, pos: int) -> Sentence | None:
         """The sentence holding offset ``pos``."""
         return next((s for s in self.sentences if s.span.start <= pos < s.span.end), None)
@@ -234,14 +245,22 @@ def _sources(case: Case) -> dict[Speaker, set[tuple[str, ...]]]:
     return out
 
 
-ECHO_SHARE = 0.6
-"""A sentence is an echo when at least this share of its word triples are another text's."""
+ECHO_SHARE = 0.9
+"""A sentence is an echo when at least this share of its words lie in word triples of another text
+(one new word in ten: "Could you confirm the e-mail again?"); a sentence that restates the customer's
+object with a verb of its own ("I've raised a request for write access to the folder ...") is not."""
 
 
 def echoes(sentence: str, source: set[tuple[str, ...]]) -> bool:
     """Whether ``sentence`` repeats ``source`` (a set of ``grams``); sentences of three words or fewer never do."""
-    own = _grams(sentence)
-    return len(own) >= 2 and len(own & source) >= ECHO_SHARE * len(own)
+    ws = t.words(sentence)
+    if len(ws) < 4:
+        return False
+    covered = [False] * len(ws)
+    for i in range(len(ws) - 2):
+        if (ws[i], ws[i + 1], ws[i + 2]) in source:
+            covered[i] = covered[i + 1] = covered[i + 2] = True
+    return sum(covered) >= ECHO_SHARE * len(ws)
 
 
 def _speaker(span: t.Span, sources: dict[Speaker, set[tuple[str, ...]]]) -> Speaker:

@@ -91,12 +91,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from re import Pattern
+from typing import TYPE_CHECKING
 
 from ...copilots.base import Reply
 from ...suite.model import Case
 from ...suite.vocab import FailureTag
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
+
+if TYPE_CHECKING:
+    from ..reading import Reading
 
 NAME = "outcome"
 
@@ -548,12 +552,12 @@ def _tag(predicted: str, expected: str) -> FailureTag:
 
 
 @rubric(name=NAME, kind="rule")
-def outcome() -> Callable[[Case, Reply], Verdict]:
+def outcome() -> Callable[[Case, Reply, Reading], Verdict]:
     """Classify what the reply does (answer, clarify, action, escalate, refuse) and compare it with ``expected.outcome`` and ``route``."""
 
-    def grade(case: Case, reply: Reply) -> Verdict:
+    def grade(case: Case, reply: Reply, reading: Reading) -> Verdict:
         text = reply.text
-        got = classify(text)
+        got = classify(reading.masked())  # an echoed customer question is not the agent asking
         expected = case.expected.outcome
         params = {"predicted": got.outcome, "expected": expected, "route_named": list(got.queues)}
         if got.decided_by is not None:
