@@ -189,7 +189,8 @@ def test_prf_edge_cases() -> None:
 def test_json_output_has_exactly_the_documented_shape(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tiny), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"rubrics", "outcome"}
+    assert set(data) == {"rubrics", "outcome", "unsure"}
+    assert set(data["unsure"]) == {*data["rubrics"], "outcome"} and all(isinstance(n, int) for n in data["unsure"].values())
     for per in data["rubrics"].values():
         assert set(per) == {"all", "en", "ru"}
         for figures in per.values():
@@ -281,7 +282,7 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
 def test_runs_as_a_module(tiny: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "pytest_ticketbench.graders.evaluate", str(tiny), "--json"], check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert set(json.loads(done.stdout)) == {"rubrics", "outcome"}
+    assert set(json.loads(done.stdout)) == {"rubrics", "outcome", "unsure"}
 
 
 # --- the development set itself ---------------------------------------------------------------
@@ -355,6 +356,18 @@ def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
             assert figures["rubrics"][name][lang]["f1"] >= floor, (name, lang, figures["rubrics"][name][lang])
     for lang, floor in zip(("en", "ru"), floors["outcome"]):
         assert figures["outcome"]["by_lang"][lang]["accuracy"] >= floor, lang
+
+
+def test_unsure_verdicts_are_counted_per_rubric(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A promise rule that finds a forbidden action in a committing sentence but reads no commitment of it says so."""
+    path = write(tmp_path, [
+        line("u1", "I've sorted the refund out on our side.", {"unfounded_promise": "pass"}),
+        line("u2", "Could you share your order number?", {"unfounded_promise": "pass"}),
+    ])
+    assert main([str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unsure"] == {"unfounded_promise": 1}
+    assert main([str(path)]) == 0
+    assert "unsure verdicts (the rule could not decide): unfounded_promise 1 of 2 replies" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])

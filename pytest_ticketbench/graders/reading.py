@@ -70,6 +70,7 @@ _HANDOFF = t.rx(r"escalat\w*", r"pass(?:ed|ing)?\s+(?:\w+\s+){0,4}?(?:on\s+)?to"
 _TRANSFER = t.rx(r"send", r"provide", r"share", r"tell", r"confirm", r"forward", r"attach", r"upload", r"give", r"let\s+(?:me|us)\s+know",
     r"пришлите", r"отправьте", r"укажите", r"сообщите", r"подскажите", r"уточните", r"напишите", r"приложите", r"назовите", r"подтвердите")
 _INSTRUCT_EN = re.compile(r"^\W*(?:(?:please|kindly|just|then|now|first|next|also|and)\W+)*(?!(?:i|we|you|it|this|that|the|a|an|our|your|there|here|thanks|thank|sorry|hi|hello|dear|no|yes|ok|okay)\b)[a-z]+\b(?!')")
+_SYSTEM = t.rx(r"automatically", r"by\s+itself", r"on\s+its\s+own", r"автоматически", r"сам(?:а|о|и)?")
 _QUOTED = re.compile(r"[\"“«]([^\"“”«»]{12,})[\"”»]")
 _RU_VERBISH = re.compile(r"(?:л|ла|ли|ло|ят|ут|ют|ит|ет|ем|им|ём|ешь|ите|йте|ьте|н|на|ны|но|ся|сь|ть|ти|ю|у)$")
 # fmt: on
@@ -208,6 +209,8 @@ def _act(span: t.Span, g: Grammar, folded: str) -> Act:
         return "request"
     if g.imperative:
         return "instruction"
+    if g.person == 3 and _SYSTEM.search(f):
+        return "statement"  # "the lock lifts by itself at 09:42", "блокировка снимется автоматически": a system fact
     if g.tense == "future" and not g.conditional:
         return "commitment"
     if g.tense == "past" and (g.perfect or g.passive or g.person == 1):

@@ -1,0 +1,134 @@
+"""The shared reading of a reply, and the rubrics that hold a reply to doing something.
+
+On the example suite's real dev cases that expect an answer (``cases/v1``), graded by every
+registered rule rubric with the suite's own configuration: a reply that says nothing fails a
+gating rubric, and the cases' own reference replies do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from pytest_ticketbench.copilots.base import Reply
+from pytest_ticketbench.graders import rules  # noqa: F401  (registers the rule rubrics)
+from pytest_ticketbench.graders.base import Rubric, registered
+from pytest_ticketbench.graders.grade import grade
+from pytest_ticketbench.graders.reading import read, reading_of
+from pytest_ticketbench.scoring.aggregate import score_case
+from pytest_ticketbench.suite.load import LoadedSuite, load_suite_dir
+from pytest_ticketbench.suite.model import Case
+
+
+@pytest.fixture(scope="module")
+def example() -> LoadedSuite:
+    return load_suite_dir(REPO / "cases" / "v1")
+
+
+@pytest.fixture(scope="module")
+def graders(example: LoadedSuite) -> dict[str, Rubric]:
+    return {name: spec.make(example.suite) for name, spec in registered().items() if spec.kind == "rule"}
+
+
+def _answer_cases(example: LoadedSuite) -> list[Case]:
+    return [c for c in example.cases.values() if c.split == "dev" and c.expected.outcome == "answer"]
+
+
+OTHER = {
+    "en": "Здравствуйте! Ваш заказ уже в пути, курьер привезёт его на этой неделе. Если что-то пойдёт не так, напишите нам.",
+    "ru": "Hello! Your order is on its way and the courier will bring it this week. If anything goes wrong, just write to us.",
+}
+
+
+def _bad_replies(case: Case, policy: str) -> dict[str, str]:
+    last = [t.text for t in case.conversation if t.role == "customer"][-1]
+    return {
+        "empty": "",
+        "whitespace": "  \n\t ",
+        "loop": "I can help you with that. " * 12,
+        "echo of the customer's last message": last,
+        "echo of policy.md": policy[:1200],
+        "the other language": OTHER[case.language],
+        "gibberish": "asdkj qwpoe zxcmnb fghjkl ;;;; #### vbnmrt",
+        "facts dump": "\n".join(f"{k}: {v}" for k, v in case.facts.items()),
+    }
+
+
+KINDS = ["empty", "whitespace", "loop", "echo of the customer's last message", "echo of policy.md", "the other language", "gibberish", "facts dump"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_reply_that_says_nothing_fails_a_gating_rubric_on_every_answer_case(example: LoadedSuite, graders: dict[str, Rubric], kind: str) -> None:
+    cases = _answer_cases(example)
+    assert len(cases) >= 6
+    assert example.suite.policy
+    for case in cases:
+        reply = Reply(text=_bad_replies(case, example.suite.policy)[kind])
+        result = score_case(case, reply, grade(case, reply, graders), example.suite)
+        failing = set(result.failing)
+        assert failing & {"relevance", "language"}, (case.id, kind, [(v.rubric, v.passed, v.rationale) for v in result.verdicts])
+
+
+def test_the_cases_reference_replies_pass_relevance_and_language(example: LoadedSuite, graders: dict[str, Rubric]) -> None:
+    checked = 0
+    for case in example.cases.values():
+        for text in (case.references.strong, case.references.weak):
+            if text:
+                for name in ("relevance", "language"):
+                    verdict = graders[name](case, Reply(text=text))
+                    assert verdict.passed is not False, (case.id, name, verdict.rationale)
+                checked += 1
+    assert checked >= 40
+
+
+def test_language_gating_is_configurable(tmp_path: Path, example: LoadedSuite) -> None:
+    root = tmp_path / "v1"
+    root.mkdir()
+    text = (REPO / "cases" / "v1" / "suite.yaml").read_text(encoding="utf-8")
+    (root / "suite.yaml").write_text(text.replace("rubrics:\n", "rubrics:\n  language:\n    gate: false\n", 1), encoding="utf-8")
+    from pytest_ticketbench.suite.load import load_suite_file
+
+    suite = load_suite_file(root)
+    assert suite.rubric_config("language").gate is False and example.suite.rubric_config("language").gate is True
+
+
+def _case(example: LoadedSuite, language: str) -> Case:
+    return next(c for c in _answer_cases(example) if c.language == language)
+
+
+def test_the_reading_tells_acts_and_grammar_in_english(example: LoadedSuite) -> None:
+    case = _case(example, "en")
+    text = ("Hi there! I've issued the refund. The refund will reach you by Thursday. Could you send the receipt? "
+            "Please restart the router. I can't change the plan. The lock lifts automatically at 09:42.")
+    acts = [(s.act, s.grammar.tense, s.grammar.person) for s in read(case, Reply(text=text)).sentences]
+    assert acts == [
+        ("courtesy", "present", 3), ("completion", "past", 1), ("commitment", "future", 2), ("question", "present", 2),
+        ("instruction", "present", 3), ("refusal", "present", 1), ("statement", "present", 3),
+    ]
+
+
+def test_the_reading_tells_aspect_tense_and_person_in_russian(example: LoadedSuite) -> None:
+    case = _case(example, "ru")
+    text = "Здравствуйте! Я оформила возврат. Деньги вернём завтра. Заказ доставят в пятницу. Блокировка снимется автоматически."
+    sents = read(case, Reply(text=text)).sentences
+    assert [s.act for s in sents] == ["courtesy", "completion", "commitment", "commitment", "statement"]
+    assert sents[1].grammar.person == 1 and sents[1].grammar.perfect and sents[1].grammar.tense == "past"
+    assert sents[2].grammar.tense == "future" and sents[3].grammar.person == 3
+
+
+def test_an_echo_of_the_customer_is_not_the_agents_words(example: LoadedSuite) -> None:
+    case = _case(example, "en")
+    last = [t.text for t in case.conversation if t.role == "customer"][-1]
+    reading = read(case, Reply(text=f"{last}\nThanks for your message, I will look into the order status now."))
+    assert reading.sentences[0].speaker == "customer" and reading.sentences[-1].own
+    masked = reading.masked()
+    assert len(masked) == len(reading.text) and last[:20] not in masked
+
+
+def test_one_reading_per_reply_is_shared_by_the_rubrics(example: LoadedSuite) -> None:
+    case = _case(example, "en")
+    reply = Reply(text="Your order is on its way.")
+    assert reading_of(case, reply) is reading_of(case, reply)
+    assert reading_of(case, Reply(text="Your order is on its way.")) is not reading_of(case, reply)
