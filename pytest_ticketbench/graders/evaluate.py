@@ -323,11 +323,13 @@ def _cold(text: str) -> None:
     """Forget what was memoised about one reply and its case, as a run grading it once would
     (word stems stay memoised: they carry over from case to case in a run too). The rubrics
     of one reply still share what the first one read, as in a run."""
+    from . import reading
     from .rules import _quantities, _text, outcome
 
     for cache in (_text.sentences, _text.fold, _text._quantities, _text.content_stems, _quantities._times, outcome.classify):
         cache.cache_clear()
     _quantities._FACT_VALUES.clear()
+    reading._LAST.clear()  # the shared reading is made again (its words' pymorphy3 tags stay memoised, like stems)
 
 
 def timing(path: Path, *, rounds: int = 3) -> dict[str, dict[str, float]]:

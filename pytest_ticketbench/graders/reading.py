@@ -254,9 +254,10 @@ ECHO_SHARE = 0.9
 object with a verb of its own ("I've raised a request for write access to the folder ...") is not."""
 
 
-def echoes(sentence: str, source: set[tuple[str, ...]]) -> bool:
-    """Whether ``sentence`` repeats ``source`` (a set of ``grams``); sentences of three words or fewer never do."""
-    ws = t.words(sentence)
+def echoes(sentence: str | list[str], source: set[tuple[str, ...]]) -> bool:
+    """Whether ``sentence`` (a text or its folded words) repeats ``source`` (a set of ``grams``); sentences of
+    three words or fewer never do."""
+    ws = t.words(sentence) if isinstance(sentence, str) else sentence
     if len(ws) < 4:
         return False
     covered = [False] * len(ws)
@@ -266,9 +267,10 @@ def echoes(sentence: str, source: set[tuple[str, ...]]) -> bool:
     return sum(covered) >= ECHO_SHARE * len(ws)
 
 
-def _speaker(span: t.Span, sources: dict[Speaker, set[tuple[str, ...]]]) -> Speaker:
+def _speaker(span: t.Span, folded: str, sources: dict[Speaker, set[tuple[str, ...]]]) -> Speaker:
     """Whose words a sentence is: the first source it echoes, else the agent's."""
-    return next((who for who, have in sources.items() if have and echoes(span.text, have)), "agent")
+    ws = t.WORD.findall(folded[span.start : span.end])
+    return next((who for who, have in sources.items() if have and echoes(ws, have)), "agent")
 
 
 # --- the reply as a whole -------------------------------------------------------------------
@@ -290,37 +292,46 @@ def _looping(words: list[str]) -> bool:
     return len(set(grams)) < 0.4 * len(grams)
 
 
+_SHAPE = str.maketrans({**{c: "v" for c in "aeiouyаеёиоуыэюяAEIOUYАЕЁИОУЫЭЮЯ"}})
+_CONSONANT = re.compile(r"[^\W\dv_]", re.UNICODE)
+_PAIR = re.compile(r"(?=[vc][vc])")
+_CC = re.compile(r"(?=cc)")
+
+
 def _gibberish(text: str, words: list[str]) -> bool:
     """Not language: mostly symbols, or letters that do not alternate consonants and vowels as words do
     (in English and Russian prose about a third of adjacent letter pairs are two consonants; keyboard mash
     such as "asdkj zxcmnb" has three in four)."""
-    visible = [c for c in _IGNORED.sub(" ", text) if not c.isspace()]
-    if not visible:
+    bare = _IGNORED.sub(" ", text)
+    visible = len(bare) - sum(map(bare.count, " \n\t\r"))
+    if visible <= 0:
         return False
-    if sum(c.isalpha() for c in visible) < 0.5 * len(visible):
+    if sum(map(str.isalpha, bare)) < 0.5 * visible:
         return not re.search(r"\d", text) or len(words) < 3
-    pairs = consonant = 0
-    for w in words:
-        letters = [c for c in w if c.isalpha()]
-        for a, b in itertools.pairwise(letters):
-            pairs += 1
-            consonant += not _VOWELS.match(a) and not _VOWELS.match(b)
-    return pairs >= 10 and consonant >= 0.62 * pairs
+    shape = _CONSONANT.sub("c", " ".join(words).translate(_SHAPE))
+    pairs = len(_PAIR.findall(shape))
+    return pairs >= 10 and len(_CC.findall(shape)) >= 0.62 * pairs
+
+
+_CASE: list[tuple[Case, dict[Speaker, set[tuple[str, ...]]]]] = []
 
 
 def read(case: Case, reply: Reply) -> Reading:
     """The reading of ``reply`` to ``case``."""
     text = reply.text
     folded = t.fold(text)
-    sources = _sources(case)
+    if not (_CASE and _CASE[0][0] is case):  # the case's texts, read once for its replies (one entry)
+        _CASE[:] = [(case, _sources(case))]
+    sources = _CASE[0][1]
+    quantities = t.quantities(text)
     quoted = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
     out: list[Sentence] = []
     for span in t.sentences(text):
-        speaker: Speaker = _speaker(span, sources)
+        speaker: Speaker = _speaker(span, folded, sources)
         if speaker == "agent" and any(a <= span.start and span.end <= b + 1 for a, b in quoted):
             speaker = "quote"
         g = _grammar(text, span, folded)
-        values = tuple(q for q in t.quantities(span.text))
+        values = tuple(q for q in quantities if span.start <= q.start < span.end)
         out.append(Sentence(span, speaker, _act(span, g, folded), g, values, len(t.WORD.findall(span.text))))
     total = sum(s.words for s in out) or 1
     echo: dict[str, float] = {}
