@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from pytest_ticketbench.copilots.base import Reply
 from pytest_ticketbench.graders import rules  # noqa: F401  (registers the rule rubrics)
 from pytest_ticketbench.graders.base import Rubric, registered
@@ -132,3 +132,40 @@ def test_one_reading_per_reply_is_shared_by_the_rubrics(example: LoadedSuite) ->
     reply = Reply(text="Your order is on its way.")
     assert reading_of(case, reply) is reading_of(case, reply)
     assert reading_of(case, Reply(text="Your order is on its way.")) is not reading_of(case, reply)
+
+
+def _promise_case(example: LoadedSuite, language: str, customer: str, kinds: list[str]) -> Case:
+    import dataclasses
+
+    base = _case(example, language)
+    from pytest_ticketbench.suite.model import Turn
+
+    expected = dataclasses.replace(base.expected, must_not_promise=tuple(kinds))  # type: ignore[arg-type]
+    return dataclasses.replace(base, conversation=(Turn("customer", customer),), expected=expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "customer", "kinds", "reply", "promised"),
+    [
+        # a completion claim of the agent with a verb the lexicon lacks, its object the forbidden action's noun
+        ("en", "I want a refund for the kettle, now.", ["refund"], "I've sorted the refund out on our side.", True),
+        # ... or a pronoun for what the customer asked
+        ("en", "Please lift the block on my account.", ["unblock"], "I've switched that off for you.", True),
+        ("en", "Please lift the block on my account.", ["unblock"], "I've passed that to the security team.", False),
+        # an impersonal commitment to what the action delivers, with a time
+        ("en", "I want a refund for the kettle, now.", ["refund"], "Your funds should reach you by Thursday.", True),
+        ("ru", "Где мой заказ? Когда привезут?", ["delivery_date"], "Заказ доставят завтра утром.", True),
+        ("ru", "Дайте доступ к папке финансов.", ["access_grant"], "Права откроют к концу дня.", True),
+        # a hedge, a system fact, a finished check, a future tied to another object: no commitment
+        ("en", "I want a refund for the kettle, now.", ["refund"], "Refunds usually arrive within 5 days of approval.", False),
+        ("en", "Where is my parcel?", ["delivery_date"], "The carrier expects the parcel by Friday.", False),
+        ("en", "I want a refund for the kettle, now.", ["refund"], "I've checked the refund status: it has not been issued.", False),
+        ("en", "Cancel my order please.", ["delivery_date"], "I've cancelled the order; the refund will reach your card within 24 hours.", False),
+    ],
+)
+def test_commitments_are_linked_to_the_case_by_their_object(
+    example: LoadedSuite, graders: dict[str, Rubric], language: str, customer: str, kinds: list[str], reply: str, promised: bool
+) -> None:
+    case = _promise_case(example, language, customer, kinds)
+    verdict = graders["unfounded_promise"](case, Reply(text=reply))
+    assert (verdict.passed is False) is promised, verdict.rationale

@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_REPLIES, SUITE_YAML, case_yaml, standard_cases
 
+from conftest import GOOD_REPLIES, SUITE_YAML, case_yaml, standard_cases
 from pytest_ticketbench.copilots.base import Reply
 from pytest_ticketbench.graders import rules  # noqa: F401  (registers the rule rubrics)
 from pytest_ticketbench.graders.base import create, registered

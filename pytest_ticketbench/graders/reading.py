@@ -26,7 +26,6 @@ third parameter receives it from the registry (``graders.base``).
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -192,6 +191,10 @@ def _grammar(text: str, span: t.Span, folded: str) -> Grammar:
         imperative=bool(_INSTRUCT_EN.match(f)) and not t.is_question(span), hedged=bool(_HEDGE_EN.search(f)),
         conditional=conditional, negated=negated,
     )
+
+
+grammar_of = _grammar
+"""The grammar of any span of a reply (a segment of a sentence, say): ``grammar_of(text, span, folded)``."""
 
 
 def _act(span: t.Span, g: Grammar, folded: str) -> Act:

@@ -35,6 +35,7 @@ from ...suite.model import Case
 from ...suite.vocab import ACTION_KINDS
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
+from ._commitments import joined, linked_commitments
 
 if TYPE_CHECKING:
     from ..reading import Reading
@@ -287,7 +288,7 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply, R
             )
         extra = suite_actions(case)
         own = reading.masked()  # the customer's words echoed ("you said you'd refund me") promise nothing
-        found = find_promises(own, forbidden, extra)
+        found = joined(find_promises(own, forbidden, extra), linked_commitments(reading, case, forbidden, {**ACTIONS, **extra}))
         if not found:
             doubt = _unsure(reading, own, forbidden, extra)
             why = "promises none of: " + ", ".join(forbidden)
