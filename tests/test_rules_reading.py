@@ -169,3 +169,25 @@ def test_commitments_are_linked_to_the_case_by_their_object(
     case = _promise_case(example, language, customer, kinds)
     verdict = graders["unfounded_promise"](case, Reply(text=reply))
     assert (verdict.passed is False) is promised, verdict.rationale
+
+
+@pytest.mark.parametrize(
+    ("language", "reply", "passes"),
+    [
+        ("ru", "Жаль, что так вышло. Заказ уже в пути и приедет в четверг.", True),
+        ("ru", "Мы понимаем, как это неприятно. Заказ уже в пути.", True),
+        ("ru", "Заказ уже в пути и приедет в четверг.", False),
+        ("ru", "В следующий раз будьте внимательнее при оформлении заказа.", False),
+        ("en", "I get why this is annoying. The parcel is at the depot and moves on tomorrow.", True),
+        ("en", "Thanks for nothing, I suppose. I'm sorry, the order ships Monday.", False),
+        ("en", "Sorry for the wait. Next time, please read the terms before ordering.", False),
+        # acknowledgement in the reply's language, not the case's: a Russian case answered in English
+        ("ru", "I'm so sorry for the trouble, the parcel is on its way.", True),
+    ],
+)
+def test_tone_reads_acknowledgement_in_the_replys_language(example: LoadedSuite, graders: dict[str, Rubric], language: str, reply: str, passes: bool) -> None:
+    import dataclasses
+
+    case = dataclasses.replace(_case(example, language), mood="angry")
+    verdict = graders["tone"](case, Reply(text=reply))
+    assert (verdict.passed is True) is passes, verdict.rationale
