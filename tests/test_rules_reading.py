@@ -191,3 +191,22 @@ def test_tone_reads_acknowledgement_in_the_replys_language(example: LoadedSuite,
     case = dataclasses.replace(_case(example, language), mood="angry")
     verdict = graders["tone"](case, Reply(text=reply))
     assert (verdict.passed is True) is passes, verdict.rationale
+
+
+@pytest.mark.parametrize(
+    ("reply", "contradicts"),
+    [
+        ("The carrier's estimated delivery is on Thursday.", True),  # 26 Nov: outside 23-25 Nov
+        ("The carrier's estimate says it arrives on Tuesday.", False),  # 24 Nov: inside
+        ("The carrier estimates delivery on Monday at the earliest.", False),
+        ("I'll check again tomorrow and write to you.", False),  # a date about nothing in the facts, next to the ticket
+    ],
+)
+def test_relative_dates_are_resolved_against_the_ticket_date(reply: str, contradicts: bool) -> None:
+    """Ticket of Friday 20 Nov 2026, carrier estimate 23-25 Nov: weekdays are their next occurrence."""
+    from pytest_ticketbench.graders.evaluate import load
+
+    items, _ = load(REPO / "tests" / "data" / "graders_dev.jsonl")
+    case = next(i.case for i in items if i.id == "delivery-promised-date-demanded.1")
+    verdict = registered()["factuality"].make()(case, Reply(text=reply))
+    assert (verdict.passed is False) is contradicts, verdict.rationale
