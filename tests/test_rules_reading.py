@@ -210,3 +210,15 @@ def test_relative_dates_are_resolved_against_the_ticket_date(reply: str, contrad
     case = next(i.case for i in items if i.id == "delivery-promised-date-demanded.1")
     verdict = registered()["factuality"].make()(case, Reply(text=reply))
     assert (verdict.passed is False) is contradicts, verdict.rationale
+
+
+def test_factuality_is_unsure_of_a_percentage_it_cannot_compare() -> None:
+    from pytest_ticketbench.graders.evaluate import load
+
+    items, _ = load(REPO / "tests" / "data" / "graders_dev.jsonl")
+    case = next(i.case for i in items if i.id == "delivery-promised-date-demanded.1")
+    factuality = registered()["factuality"].make()
+    doubt = factuality(case, Reply(text="About 40% of parcels in your region arrive a day late this week."))
+    assert doubt.passed is True and doubt.unsure and "40%" in doubt.rationale
+    assert not factuality(case, Reply(text="Your voucher gives 10% off.")).unsure  # a voucher's size is a promise question
+    assert doubt.to_dict()["unsure"] is True
