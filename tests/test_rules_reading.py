@@ -222,3 +222,21 @@ def test_factuality_is_unsure_of_a_percentage_it_cannot_compare() -> None:
     assert doubt.passed is True and doubt.unsure and "40%" in doubt.rationale
     assert not factuality(case, Reply(text="Your voucher gives 10% off.")).unsure  # a voucher's size is a promise question
     assert doubt.to_dict()["unsure"] is True
+
+
+@pytest.mark.parametrize(
+    ("claim", "reply", "states"),
+    [
+        ("the refund has been issued", "The refund might well have been issued already.", True),  # a guess about the past still says it
+        ("one of our employees called you", "It might well have been one of our employees who called you.", True),
+        ("the refund has been issued", "A refund may be issued once we receive the item.", False),  # a possibility, not a past
+        ("the refund has been issued", "The refund can only be issued after inspection.", False),  # a rule
+        ("the refund has been issued", "The refund has not been issued.", False),
+    ],
+)
+def test_a_hedged_past_states_the_forbidden_claim(claim: str, reply: str, states: bool) -> None:
+    from casefactory import make_case
+
+    case = make_case(forbidden_claims=(claim,), facts={"order_found": False})
+    verdict = registered()["factuality"].make()(case, Reply(text=reply))
+    assert (verdict.passed is False) is states, verdict.rationale
