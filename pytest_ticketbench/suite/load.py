@@ -19,6 +19,7 @@ import types
 import typing
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, Mapping, Union
 
 import yaml
@@ -173,7 +174,7 @@ def _type_name(tp: Any) -> str:
 # --- words a suite adds to the vocabularies ---------------------------------------------
 
 _VOCAB_SECTIONS = (("data_kinds", DataKind, DATA_KINDS), ("action_kinds", ActionKind, ACTION_KINDS), ("risks", Risk, RISKS))
-_EXTRA: contextvars.ContextVar[dict[tuple[Any, ...], tuple[str, ...]]] = contextvars.ContextVar("ticketbench_extra_words", default={})
+_EXTRA: contextvars.ContextVar[Mapping[tuple[Any, ...], tuple[str, ...]]] = contextvars.ContextVar("ticketbench_extra_words", default=MappingProxyType({}))
 _WORD = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _PHRASE = re.compile(r"^[^\W\d_][\w'-]*\*?(?:\s+[\w'-]+\*?)*$")
 
