@@ -240,3 +240,22 @@ def test_a_hedged_past_states_the_forbidden_claim(claim: str, reply: str, states
     case = make_case(forbidden_claims=(claim,), facts={"order_found": False})
     verdict = registered()["factuality"].make()(case, Reply(text=reply))
     assert (verdict.passed is False) is states, verdict.rationale
+
+
+@pytest.mark.parametrize(
+    ("reply", "contradicts"),
+    [
+        ("We charged €1,299.90 for the laptop.", False),
+        ("Мы списали 1.299,90 € за ноутбук.", False),
+        ("Мы списали 1 299,90 евро за ноутбук.", False),
+        ("We charged EUR 1299.90 for the laptop.", False),
+        ("We charged €1,399.90 for the laptop.", True),
+        ("Мы списали 1 399,90 евро за ноутбук.", True),
+    ],
+)
+def test_amounts_compare_as_values_whatever_the_grouping_and_currency_sign(reply: str, contradicts: bool) -> None:
+    from casefactory import make_case
+
+    case = make_case(facts={"order_found": True, "amount_charged": "1299.90 EUR"})
+    verdict = registered()["factuality"].make()(case, Reply(text=reply))
+    assert (verdict.passed is False) is contradicts, verdict.rationale
