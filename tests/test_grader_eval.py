@@ -361,7 +361,7 @@ def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
 def test_unsure_verdicts_are_counted_per_rubric(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A promise rule that finds a forbidden action in a committing sentence but reads no commitment of it says so."""
     path = write(tmp_path, [
-        line("u1", "I've sorted the refund out on our side.", {"unfounded_promise": "pass"}),
+        line("u1", "The warehouse has processed your refund request.", {"unfounded_promise": "pass"}),
         line("u2", "Could you share your order number?", {"unfounded_promise": "pass"}),
     ])
     assert main([str(path), "--json"]) == 0
