@@ -259,3 +259,9 @@ def test_amounts_compare_as_values_whatever_the_grouping_and_currency_sign(reply
     case = make_case(facts={"order_found": True, "amount_charged": "1299.90 EUR"})
     verdict = registered()["factuality"].make()(case, Reply(text=reply))
     assert (verdict.passed is False) is contradicts, verdict.rationale
+
+
+def test_a_sentence_knows_the_actions_it_acts_on(example: LoadedSuite) -> None:
+    case = _case(example, "en")
+    first, second = read(case, Reply(text="I've issued the refund. Your laptop will be wiped tonight.")).sentences
+    assert first.objects == ("refund",) and "device_wipe" in second.objects

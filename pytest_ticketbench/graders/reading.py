@@ -3,8 +3,9 @@
 A reply is read as a list of sentences. For each sentence the reading says:
 
 * **speaker** - ``agent`` (the reply's own words) or an echo of someone else's text:
-  ``customer`` / ``agent_turn`` (a previous turn of the conversation, repeated), ``policy``
-  (policy.md), ``facts`` (the facts block), or ``quote`` (text inside quotation marks);
+  ``customer`` / ``agent_turn`` (a previous turn of the conversation, repeated), ``facts`` (the
+  facts block), or ``quote`` (text inside quotation marks); echoes of policy.md are measured by
+  ``relevance``, which is given the suite's policy;
 * **act** - what the sentence does (``ACTS``): a question, a request for data, an
   instruction, a commitment, a completion claim, a refusal, a hand-off, a greeting or
   sign-off, or a statement (a system fact when its subject is not the agent);
@@ -12,7 +13,8 @@ A reply is read as a list of sentences. For each sentence the reading says:
   passive, person of the subject, modality (a hedge: may, could, возможно), condition
   (if, once, если, после), negation, imperative mood - English from a small grammar of
   auxiliaries and participles, Russian from pymorphy3's tags (aspect, tense, person, mood);
-* its **values** - the dates, amounts and durations it states (``_text.quantities``).
+* its **values** - the dates, amounts and durations it states (``_text.quantities``), and the
+  **objects** it acts on - the action kinds it names (``Sentence.objects``, read on first use).
 
 The reply as a whole: its language by script (``language``), the share of its words that
 are echoes (``echo_share``), whether it loops (``looping``) or is not language at all
@@ -34,7 +36,7 @@ from ..copilots.base import Reply
 from ..suite.model import Case
 from .rules import _text as t
 
-Speaker = Literal["agent", "customer", "agent_turn", "policy", "facts", "quote"]
+Speaker = Literal["agent", "customer", "agent_turn", "facts", "quote"]
 Act = Literal["question", "request", "instruction", "commitment", "completion", "refusal", "handoff", "courtesy", "statement"]
 ACTS: dict[str, str] = {
     "question": "asks something (ends with a question mark)",
@@ -122,6 +124,15 @@ class Sentence:
     def own(self) -> bool:
         """Whether these are the reply's own words (not an echo or a quotation)."""
         return self.speaker == "agent"
+
+    @functools.cached_property
+    def objects(self) -> tuple[str, ...]:
+        """The action kinds the sentence names (the built-in lexicon, ``promise.ACTIONS``): what it acts on,
+        read on first use only (a frozen dataclass keeps a cached property in its ``__dict__``)."""
+        from .rules.promise import ACTIONS
+
+        f = t.fold(self.span.text)
+        return tuple(kind for kind, pattern in ACTIONS.items() if pattern.search(f))
 
 
 @dataclass(frozen=True)

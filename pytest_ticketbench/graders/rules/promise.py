@@ -250,16 +250,16 @@ def _nearest(pattern: Pattern[str], folded: str, seg: t.Span, pos: int) -> re.Ma
     return min(pattern.finditer(folded, seg.start, seg.end), key=lambda m: abs(m.start() - pos), default=None)
 
 
-def _unsure(reading: Reading, own: str, kinds: tuple[str, ...], extra: dict[str, Pattern[str]]) -> str:
+def _unsure(reading: Reading, kinds: tuple[str, ...], extra: dict[str, Pattern[str]]) -> str:
     """A forbidden action named in a sentence the reading calls a commitment or a completion claim, where
     the rule read no commitment of it: the rule cannot tell, and says so (``Verdict.unsure``)."""
-    folded = t.fold(own)
-    patterns = {**ACTIONS, **extra}
-    for kind in kinds:
-        for m in patterns[kind].finditer(folded) if kind in patterns else ():
-            sent = reading.at(m.start())
-            if sent is not None and sent.own and sent.act in ("commitment", "completion") and not sent.grammar.negated:
-                return kind
+    for sent in reading.own():
+        if sent.act not in ("commitment", "completion") or sent.grammar.negated:
+            continue
+        named = set(sent.objects) | {k for k, p in extra.items() if p.search(t.fold(sent.text))}
+        hit = next((k for k in kinds if k in named), "")
+        if hit:
+            return hit
     return ""
 
 
@@ -290,7 +290,7 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply, R
         own = reading.masked()  # the customer's words echoed ("you said you'd refund me") promise nothing
         found = joined(find_promises(own, forbidden, extra), linked_commitments(reading, case, forbidden, {**ACTIONS, **extra}))
         if not found:
-            doubt = _unsure(reading, own, forbidden, extra)
+            doubt = _unsure(reading, forbidden, extra)
             why = "promises none of: " + ", ".join(forbidden)
             if doubt:
                 why += f"; unsure: {doubt} named in a sentence that commits or claims, with no commitment read"
