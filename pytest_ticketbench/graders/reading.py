@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..copilots.base import Reply
@@ -109,12 +109,15 @@ class Grammar:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of the reply; its grammar, act, values and objects are read on first use (a frozen
+    dataclass keeps a cached property in its ``__dict__``), so a rubric pays only for what it reads."""
+
     span: t.Span
     speaker: Speaker
-    act: Act
-    grammar: Grammar
-    values: tuple[t.Quantity, ...]
     words: int
+    source: str = field(repr=False, compare=False, default="")
+    """The whole reply (offsets of ``span`` are into it)."""
+    folded: str = field(repr=False, compare=False, default="")
 
     @property
     def text(self) -> str:
@@ -124,6 +127,19 @@ class Sentence:
     def own(self) -> bool:
         """Whether these are the reply's own words (not an echo or a quotation)."""
         return self.speaker == "agent"
+
+    @functools.cached_property
+    def grammar(self) -> Grammar:
+        return _grammar(self.source, self.span, self.folded)
+
+    @functools.cached_property
+    def act(self) -> Act:
+        return _act(self.span, self.grammar, self.folded)
+
+    @functools.cached_property
+    def values(self) -> tuple[t.Quantity, ...]:
+        """The dates, amounts and durations it states (read from the whole reply, shared with factuality)."""
+        return tuple(q for q in t.quantities(self.source) if self.span.start <= q.start < self.span.end)
 
     @functools.cached_property
     def objects(self) -> tuple[str, ...]:
@@ -337,16 +353,13 @@ def read(case: Case, reply: Reply) -> Reading:
     if not (_CASE and _CASE[0][0] is case):  # the case's texts, read once for its replies (one entry)
         _CASE[:] = [(case, _sources(case))]
     sources = _CASE[0][1]
-    quantities = t.quantities(text)
     quoted = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
     out: list[Sentence] = []
     for span in t.sentences(text):
         speaker: Speaker = _speaker(span, folded, sources)
         if speaker == "agent" and any(a <= span.start and span.end <= b + 1 for a, b in quoted):
             speaker = "quote"
-        g = _grammar(text, span, folded)
-        values = tuple(q for q in quantities if span.start <= q.start < span.end)
-        out.append(Sentence(span, speaker, _act(span, g, folded), g, values, len(t.WORD.findall(span.text))))
+        out.append(Sentence(span, speaker, len(t.WORD.findall(span.text)), text, folded))
     total = sum(s.words for s in out) or 1
     echo: dict[str, float] = {}
     for s in out:

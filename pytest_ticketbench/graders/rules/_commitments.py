@@ -54,21 +54,32 @@ _TIME = t.rx(
 # fmt: on
 
 
-def linked_commitments(reading: Reading, case: Case, kinds: tuple[str, ...], actions: dict[str, Pattern[str]]) -> list[tuple[str, int, int]]:
-    """Commitments of ``kinds`` the lexicon's verbs miss, as ``(kind, start, end)`` of their sentence."""
+def mentions(reading: Reading, kinds: tuple[str, ...], actions: dict[str, Pattern[str]]) -> list[tuple[str, int]]:
+    """``(kind, offset)`` of every word of the action kinds ``kinds`` in the reply's own words (read once)."""
+    own = t.fold(reading.masked())
+    return [(k, m.start()) for k in kinds if (p := actions.get(k)) is not None for m in p.finditer(own)]
+
+
+def linked_commitments(
+    reading: Reading, case: Case, kinds: tuple[str, ...], actions: dict[str, Pattern[str]], named_at: list[tuple[str, int]]
+) -> list[tuple[str, int, int]]:
+    """Commitments of ``kinds`` the lexicon's verbs miss, as ``(kind, start, end)`` of their sentence
+    (``named_at``: the ``mentions`` of the kinds)."""
     asked = _asked(case, kinds, actions)
     out: list[tuple[str, int, int]] = []
     for s in reading.own():
+        f = reading.folded[s.span.start : s.span.end]
+        here = [k for k, at in named_at if s.span.start <= at < s.span.end]
+        named = bool(here) or (asked and _PRONOUN.search(f))
+        if not named and not (_TIME.search(f) and any(OBJECTS[k].search(f) for k in kinds if k in OBJECTS)):
+            continue  # nothing of the forbidden kinds named: skip reading its grammar
         g = s.grammar
         if s.act in ("question", "refusal", "handoff", "request", "instruction") or g.negated or g.hedged or g.conditional:
             continue
-        f = reading.folded[s.span.start : s.span.end]
         if s.act == "completion" and g.person == 1 and not _NOT_DONE.search(f):
-            for kind in kinds:
-                pattern = actions.get(kind)
-                if (pattern is not None and pattern.search(f)) or (kind in asked and _PRONOUN.search(f)):
-                    out.append((kind, s.span.start, s.span.end))
-                    break
+            kind = next((k for k in kinds if k in here or (k in asked and _PRONOUN.search(f))), "")
+            if kind:
+                out.append((kind, s.span.start, s.span.end))
         elif s.act == "commitment":
             kind = _committed_object(reading, s.span, kinds)
             if kind:

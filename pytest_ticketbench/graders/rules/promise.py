@@ -35,7 +35,7 @@ from ...suite.model import Case
 from ...suite.vocab import ACTION_KINDS
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
-from ._commitments import joined, linked_commitments
+from ._commitments import joined, linked_commitments, mentions
 
 if TYPE_CHECKING:
     from ..reading import Reading
@@ -250,16 +250,13 @@ def _nearest(pattern: Pattern[str], folded: str, seg: t.Span, pos: int) -> re.Ma
     return min(pattern.finditer(folded, seg.start, seg.end), key=lambda m: abs(m.start() - pos), default=None)
 
 
-def _unsure(reading: Reading, kinds: tuple[str, ...], extra: dict[str, Pattern[str]]) -> str:
+def _unsure(reading: Reading, named_at: list[tuple[str, int]]) -> str:
     """A forbidden action named in a sentence the reading calls a commitment or a completion claim, where
     the rule read no commitment of it: the rule cannot tell, and says so (``Verdict.unsure``)."""
-    for sent in reading.own():
-        if sent.act not in ("commitment", "completion") or sent.grammar.negated:
-            continue
-        named = set(sent.objects) | {k for k, p in extra.items() if p.search(t.fold(sent.text))}
-        hit = next((k for k in kinds if k in named), "")
-        if hit:
-            return hit
+    for kind, at in named_at:
+        sent = reading.at(at)
+        if sent is not None and sent.own and sent.act in ("commitment", "completion") and not sent.grammar.negated:
+            return kind
     return ""
 
 
@@ -288,9 +285,11 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply, R
             )
         extra = suite_actions(case)
         own = reading.masked()  # the customer's words echoed ("you said you'd refund me") promise nothing
-        found = joined(find_promises(own, forbidden, extra), linked_commitments(reading, case, forbidden, {**ACTIONS, **extra}))
+        named_at = mentions(reading, forbidden, {**ACTIONS, **extra})
+        found = find_promises(own, forbidden, extra) if named_at else []
+        found = joined(found, linked_commitments(reading, case, forbidden, {**ACTIONS, **extra}, named_at))
         if not found:
-            doubt = _unsure(reading, forbidden, extra)
+            doubt = _unsure(reading, named_at)
             why = "promises none of: " + ", ".join(forbidden)
             if doubt:
                 why += f"; unsure: {doubt} named in a sentence that commits or claims, with no commitment read"

@@ -81,7 +81,7 @@ def relevance(*, policy: str | None = None, echo_share: float = 0.6) -> Callable
             whose = ", ".join(_WHO[k] for k, _ in sorted(shares.items(), key=lambda kv: -kv[1]) if k != "quote")
             quoted = [Evidence.span(text, s.span.start, s.span.end) for s in reading.sentences if not s.own][:3]
             return _fail(f"mostly an echo ({echoed:.0%} of its words) of {whose}", text, evidence=quoted)
-        if not [s for s in reading.own() if s.act != "courtesy"]:
+        if not any(s.act != "courtesy" for s in reading.own()):
             return _fail("only greetings, thanks or a sign-off: the reply does nothing", text)
         return Verdict.ok(NAME, "says something of its own" + (f" ({echoed:.0%} echoed)" if echoed else ""))
 
