@@ -149,3 +149,32 @@ def test_registration_carries_dimension_tags_and_gate() -> None:
     assert registered()["language"].tags == ("wrong_language",)
     suite = load_suite_file(Path(__file__).parent.parent / "cases" / "v1")
     assert suite.rubric_config("relevance").gate is True
+
+
+def test_only_a_third_positional_parameter_receives_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pytest_ticketbench.graders import base
+    from pytest_ticketbench.graders.base import Verdict, rubric
+
+    monkeypatch.setattr(base, "_REGISTRY", dict(base._REGISTRY))
+    seen: list[object] = []
+
+    @rubric(name="reads", kind="rule")
+    def reads():  # type: ignore[no-untyped-def]
+        def grade(case, reply, reading):  # type: ignore[no-untyped-def]
+            seen.append(reading)
+            return Verdict.ok("reads")
+        return grade
+
+    @rubric(name="keyword", kind="rule")
+    def keyword():  # type: ignore[no-untyped-def]
+        def grade(case, reply, *, strict=False):  # type: ignore[no-untyped-def]
+            seen.append(strict)
+            return Verdict.ok("keyword")
+        return grade
+
+    from casefactory import make_case
+
+    case, reply = make_case(), Reply(text="Could you share your order number?")
+    create("reads")(case, reply)
+    create("keyword")(case, reply)
+    assert type(seen[0]).__name__ == "Reading" and seen[1] is False

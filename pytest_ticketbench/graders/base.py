@@ -137,7 +137,8 @@ class _Made:
         self.params = params
         self.__doc__ = fn.__doc__
         # A grading function with a third parameter reads the shared reading of the reply (graders/reading.py).
-        self._reads = len(inspect.signature(fn).parameters) >= 3
+        positional = [p for p in inspect.signature(fn).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        self._reads = len(positional) >= 3 and positional[2].default is inspect.Parameter.empty
 
     def __call__(self, case: Case, reply: Reply) -> GradeResult:
         if self._reads:
