@@ -164,6 +164,8 @@ class Reading:
     """Speaker -> share of the reply's words in sentences echoing that speaker's text."""
     looping: bool
     gibberish: bool
+    quoted: tuple[tuple[int, int], ...] = ()
+    """Offsets of text in quotation marks (12 characters or more): someone else's words."""
 
     @property
     def words(self) -> int:
@@ -175,12 +177,13 @@ class Reading:
     def masked(self, speakers: tuple[str, ...] = ("customer", "quote")) -> str:
         """The reply with the sentences of ``speakers`` blanked out (same length, so offsets hold):
         what the reply itself says, for rubrics that must not read an echo as the agent's words."""
-        spans = [s.span for s in self.sentences if s.speaker in speakers]
+        spans = [(s.span.start, s.span.end) for s in self.sentences if s.speaker in speakers]
+        spans += list(self.quoted) if "quote" in speakers else []  # a quotation inside a sentence of the reply's own
         if not spans:
             return self.text
         out = list(self.text)
-        for span in spans:
-            out[span.start : span.end] = " " * (span.end - span.start)
+        for start, end in spans:
+            out[start:end] = " " * (end - start)
         return "".join(out)
 
     def at(self, pos: int) -> Sentence | None:
@@ -368,7 +371,8 @@ def read(case: Case, reply: Reply) -> Reading:
     letters = _letters(text)
     language = None if not any(letters.values()) else ("ru" if letters["ru"] > letters["en"] else "en")
     ws = t.words(text)
-    return Reading(text, folded, tuple(out), language, letters, {k: round(v, 3) for k, v in echo.items()}, _looping(ws), _gibberish(text, ws))
+    echoed = {k: round(v, 3) for k, v in echo.items()}
+    return Reading(text, folded, tuple(out), language, letters, echoed, _looping(ws), _gibberish(text, ws), tuple(quoted))
 
 
 _LAST: list[tuple[Case, Reply, Reading]] = []
