@@ -132,6 +132,11 @@ class Sentence:
     def grammar(self) -> Grammar:
         return _grammar(self.source, self.span, self.folded)
 
+    @property
+    def courtesy(self) -> bool:
+        """Only courtesy (greeting, thanks, apology, sign-off), read without its grammar."""
+        return not t.is_question(self.span) and _courtesy(self.folded[self.span.start : self.span.end])
+
     @functools.cached_property
     def act(self) -> Act:
         return _act(self.span, self.grammar, self.folded)
@@ -227,12 +232,18 @@ grammar_of = _grammar
 """The grammar of any span of a reply (a segment of a sentence, say): ``grammar_of(text, span, folded)``."""
 
 
+def _courtesy(folded_sentence: str) -> bool:
+    """A greeting, thanks, apology or sign-off and at most one other content word."""
+    if not _COURTESY.search(folded_sentence):
+        return False
+    return len([w for w in t.WORD.findall(_COURTESY.sub(" ", folded_sentence)) if w not in t.STOPWORDS]) <= 1
+
+
 def _act(span: t.Span, g: Grammar, folded: str) -> Act:
     f = folded[span.start : span.end]
     if t.is_question(span):
         return "question"
-    content = [w for w in t.WORD.findall(_COURTESY.sub(" ", f)) if w not in t.STOPWORDS]
-    if len(content) <= 1 and _COURTESY.search(f):
+    if _courtesy(f):
         return "courtesy"
     if _REFUSAL.search(f):
         return "refusal"
@@ -346,16 +357,26 @@ def _gibberish(text: str, words: list[str]) -> bool:
     return pairs >= 10 and len(_CC.findall(shape)) >= 0.62 * pairs
 
 
-_CASE: list[tuple[Case, dict[Speaker, set[tuple[str, ...]]]]] = []
+_CASE: list[tuple[Case, dict[Speaker, set[tuple[str, ...]]], list[tuple[str, set[tuple[str, ...]]]]]] = []
+
+
+def _case_texts(case: Case) -> tuple[dict[Speaker, set[tuple[str, ...]]], list[tuple[str, set[tuple[str, ...]]]]]:
+    """The case's word triples by speaker and by turn, read once for its replies (one entry)."""
+    if not (_CASE and _CASE[0][0] is case):
+        _CASE[:] = [(case, _sources(case), [(turn.role, _grams(turn.text)) for turn in case.conversation])]
+    return _CASE[0][1], _CASE[0][2]
+
+
+def turn_grams(case: Case) -> list[tuple[str, set[tuple[str, ...]]]]:
+    """Each turn's role and word triples, oldest first."""
+    return _case_texts(case)[1]
 
 
 def read(case: Case, reply: Reply) -> Reading:
     """The reading of ``reply`` to ``case``."""
     text = reply.text
     folded = t.fold(text)
-    if not (_CASE and _CASE[0][0] is case):  # the case's texts, read once for its replies (one entry)
-        _CASE[:] = [(case, _sources(case))]
-    sources = _CASE[0][1]
+    sources = _case_texts(case)[0]
     quoted = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
     out: list[Sentence] = []
     for span in t.sentences(text):

@@ -72,16 +72,16 @@ def relevance(*, policy: str | None = None, echo_share: float = 0.6) -> Callable
         if len(keys) >= 3:
             shares["facts"] = max(shares.get("facts", 0.0), echo_share)
         words = rd.grams(text)
-        for turn in case.conversation:  # the whole reply one turn repeated, short sentences and all
-            if words and len(words & rd.grams(turn.text)) >= echo_share * len(words):
-                who = "customer" if turn.role == "customer" else "agent_turn"
+        for role, turn in rd.turn_grams(case):  # the whole reply one turn repeated, short sentences and all
+            if words and len(words & turn) >= echo_share * len(words):
+                who = "customer" if role == "customer" else "agent_turn"
                 shares[who] = max(shares.get(who, 0.0), 1.0)
         echoed = min(1.0, sum(v for k, v in shares.items() if k != "quote"))
         if echoed >= echo_share:
             whose = ", ".join(_WHO[k] for k, _ in sorted(shares.items(), key=lambda kv: -kv[1]) if k != "quote")
             quoted = [Evidence.span(text, s.span.start, s.span.end) for s in reading.sentences if not s.own][:3]
             return _fail(f"mostly an echo ({echoed:.0%} of its words) of {whose}", text, evidence=quoted)
-        if not any(s.act != "courtesy" for s in reading.own()):
+        if all(s.courtesy for s in reading.own()):
             return _fail("only greetings, thanks or a sign-off: the reply does nothing", text)
         return Verdict.ok(NAME, "says something of its own" + (f" ({echoed:.0%} echoed)" if echoed else ""))
 
