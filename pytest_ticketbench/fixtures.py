@@ -114,17 +114,12 @@ def ticketbench_rubric_policy(request: pytest.FixtureRequest) -> Rubric:
     Built with the loaded suite's ``policy_rules`` (suite.yaml), or the built-in rules when
     the suite lists none.
     """
-    from dataclasses import asdict
-
     from .graders import rules  # noqa: F401  (registers the built-in rule rubrics)
-    from .graders.base import create
+    from .graders.base import registered
     from .session import get_session
 
     loaded = getattr(get_session(request.config), "loaded", None)
-    suite_rules = loaded.suite.policy_rules if loaded is not None else None
-    if suite_rules is None:
-        return create("policy")
-    return create("policy", rules=[asdict(r) for r in suite_rules])
+    return registered()["policy"].make(loaded.suite if loaded is not None else None)
 
 
 @pytest.fixture(scope="session")
@@ -140,8 +135,29 @@ def ticketbench_judge(request: pytest.FixtureRequest) -> JudgeComponent | None:
     return judge if judge is not None and judge.enabled else None
 
 
+def _registered_rubrics(request: pytest.FixtureRequest, have: dict[str, Rubric]) -> dict[str, Rubric]:
+    """Every other registered rule rubric (built in or registered by a conftest): a
+    ``ticketbench_rubric_<name>`` fixture where one is defined, else the registered factory
+    with what it takes from the suite."""
+    from .graders import rules  # noqa: F401  (registers the built-in rule rubrics)
+    from .graders.base import registered
+    from .session import get_session
+
+    loaded = getattr(get_session(request.config), "loaded", None)
+    out: dict[str, Rubric] = {}
+    for name, spec in registered().items():
+        if name in have or spec.kind != "rule":
+            continue
+        try:
+            out[name] = request.getfixturevalue(f"ticketbench_rubric_{name}")
+        except pytest.FixtureLookupError:
+            out[name] = spec.make(loaded.suite if loaded is not None else None)
+    return out
+
+
 @pytest.fixture
 def ticketbench_rubrics(
+    request: pytest.FixtureRequest,
     ticketbench_judge: JudgeComponent | None,
     ticketbench_rubric_factuality: Rubric,
     ticketbench_rubric_tone: Rubric,
@@ -154,7 +170,8 @@ def ticketbench_rubrics(
     ticketbench_rubric_handoff: Rubric,
     ticketbench_rubric_judge_injection: Rubric,
 ) -> dict[str, Rubric]:
-    """Every rubric that grades a case, by name. Override it to add or drop rubrics."""
+    """Every rubric that grades a case, by name: the built-in ones and every rule rubric registered
+    with ``@rubric`` (a conftest that registers one adds it). Override it to add or drop rubrics."""
     rubrics = (
         ticketbench_rubric_factuality,
         ticketbench_rubric_tone,
@@ -168,6 +185,7 @@ def ticketbench_rubrics(
         ticketbench_rubric_judge_injection,
     )
     named = {r.name: r for r in rubrics}
+    named.update(_registered_rubrics(request, named))
     return ticketbench_judge.rubrics(named) if ticketbench_judge is not None else named
 
 

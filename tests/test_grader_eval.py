@@ -189,7 +189,8 @@ def test_prf_edge_cases() -> None:
 def test_json_output_has_exactly_the_documented_shape(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tiny), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"rubrics", "outcome"}
+    assert set(data) == {"rubrics", "outcome", "unsure"}
+    assert set(data["unsure"]) == {*data["rubrics"], "outcome"} and all(isinstance(n, int) for n in data["unsure"].values())
     for per in data["rubrics"].values():
         assert set(per) == {"all", "en", "ru"}
         for figures in per.values():
@@ -281,7 +282,7 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
 def test_runs_as_a_module(tiny: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "pytest_ticketbench.graders.evaluate", str(tiny), "--json"], check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert set(json.loads(done.stdout)) == {"rubrics", "outcome"}
+    assert set(json.loads(done.stdout)) == {"rubrics", "outcome", "unsure"}
 
 
 # --- the development set itself ---------------------------------------------------------------
@@ -341,14 +342,32 @@ def test_the_second_dev_set_labels_every_rubric_in_both_languages_and_domains() 
 
 @pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])
 def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
-    """Regression guard: the figures the README reports (dev: the 0.9 F1 target; dev2: held out, lower)."""
+    """Regression guard: each rubric's F1 per language and outcome accuracy at least what it was when the
+    shared reading of the reply replaced the per-rubric text caches (the figures must not drop)."""
     figures = evaluate(path)
-    floor, outcome_floor = (0.9, 0.85) if path == DEV_SET else (0.7, 0.75)
+    floors = {
+        DEV_SET: {"factuality": (0.98, 1.0), "tone": (1.0, 0.97), "unfounded_promise": (1.0, 0.98), "unnecessary_data_request": (0.97, 1.0),
+                  "outcome": (0.98, 0.96)},
+        DEV_SET_2: {"factuality": (0.96, 0.96), "tone": (0.94, 1.0), "unfounded_promise": (0.96, 0.92), "unnecessary_data_request": (1.0, 1.0),
+                    "outcome": (0.96, 0.94)},
+    }[path]
     for name in FOUR:
-        for lang in ("en", "ru"):
+        for lang, floor in zip(("en", "ru"), floors[name]):
             assert figures["rubrics"][name][lang]["f1"] >= floor, (name, lang, figures["rubrics"][name][lang])
-    for lang in ("en", "ru"):
-        assert figures["outcome"]["by_lang"][lang]["accuracy"] >= outcome_floor, lang
+    for lang, floor in zip(("en", "ru"), floors["outcome"]):
+        assert figures["outcome"]["by_lang"][lang]["accuracy"] >= floor, lang
+
+
+def test_unsure_verdicts_are_counted_per_rubric(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A promise rule that finds a forbidden action in a committing sentence but reads no commitment of it says so."""
+    path = write(tmp_path, [
+        line("u1", "The warehouse has processed your refund request.", {"unfounded_promise": "pass"}),
+        line("u2", "Could you share your order number?", {"unfounded_promise": "pass"}),
+    ])
+    assert main([str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unsure"] == {"unfounded_promise": 1}
+    assert main([str(path)]) == 0
+    assert "unsure verdicts (the rule could not decide): unfounded_promise 1 of 2 replies" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])

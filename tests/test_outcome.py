@@ -215,6 +215,15 @@ GENERAL_RULES: list[tuple[str, str, str, str]] = [
     ("exception", "en", "I'll refund the 69.00 EUR once the speaker arrives.", "answer"),  # the condition is in its clause
     ("exception", "ru", "Деньги вернём, когда колонка придёт на склад.", "answer"),
     ("exception", "ru", "Обычно срок 14 дней, но я сделаю исключение: отправьте колонку обратно, и деньги вернём, когда она придёт.", "action"),
+    # willingness and proceeding commit; offering help in general does not
+    ("willing", "en", "I'd be happy to add you to the group.", "action"),
+    ("willing", "en", "I will proceed with the remote wipe of your laptop.", "action"),
+    ("willing", "en", "I'd be happy to help.", "answer"),
+    ("willing", "ru", "Приступаю к удалённой очистке ноутбука.", "action"),
+    # a headline of a finished action claims it; a question does not
+    ("headline", "en", "REFUND APPROVED.", "action"),
+    ("headline", "en", "Order cancelled?", "clarify"),
+    ("headline", "ru", "Возврат одобрен.", "action"),
 ]
 
 
@@ -232,3 +241,10 @@ def test_every_general_rule_is_shown_in_english_and_russian() -> None:
         langs.setdefault(rule, set()).add(lang)
     langs.pop("ru-team-future")  # a matter of Russian morphology
     assert all(have == {"en", "ru"} for have in langs.values()), {r: v for r, v in langs.items() if v != {"en", "ru"}}
+
+
+def test_an_echoed_customer_question_is_not_a_clarifying_question() -> None:
+    case = make_case(conversation="when will my refund arrive? it has been two weeks already", outcome="answer")
+    reply = "when will my refund arrive? it has been two weeks already\nThe refund was issued on 12 November and reaches your card within 5 business days."
+    verdict = create("outcome")(case, Reply(text=reply))
+    assert verdict.params["predicted"] == "answer", verdict.rationale

@@ -51,7 +51,10 @@ def test_python_adapter(pytester: pytest.Pytester, make_suite, kind: str) -> Non
 
         def answer(messages, ticket):
             assert messages[-1]["role"] == "user" and not hasattr(ticket, "expected")
-            return "Could you share your order number?" if "blender" in messages[-1]["content"] else "Send me the error text."
+            text = messages[-1]["content"]
+            if "blender" in text:
+                return "Could you share your order number?"
+            return "Пришлите, пожалуйста, текст ошибки." if "впн" in text else "Send me the error text."  # the customer's language
 
         async def answer_async(messages, ticket):
             return Reply(text=answer(messages, ticket), usage=Usage(10, 5))

@@ -23,7 +23,8 @@ Bad lines raise ``DevSetError`` naming file:line and the field; ``main`` prints 
 exits 1. Figures go to standard output as a table, or with ``--json`` as::
 
     {"rubrics": {name: {"all"|"en"|"ru": {"precision", "recall", "f1", "n"}}},
-     "outcome": {"accuracy", "by_lang": {"en": {"accuracy", "n"}, "ru": {...}}, "confusion": {gold: {predicted: n}}}}
+     "outcome": {"accuracy", "by_lang": {"en": {"accuracy", "n"}, "ru": {...}}, "confusion": {gold: {predicted: n}}},
+     "unsure": {rubric: number of verdicts with ``unsure`` set}}
 
 ``--errors`` adds the misclassified ids (false alarms, misses, wrong outcomes); with
 ``--json`` they go under an extra top-level ``"errors"`` key.
@@ -32,6 +33,7 @@ exits 1. Figures go to standard output as a table, or with ``--json`` as::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -204,6 +206,8 @@ class _Run:
     warnings: list[str]
     items: int
     by_lang: dict[str, int]
+    unsure: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Rubric -> how many of its verdicts said the rule could not decide (``Verdict.unsure``)."""
 
 
 def _run(path: Path) -> _Run:
@@ -211,6 +215,7 @@ def _run(path: Path) -> _Run:
     items, warnings = load(path, known=list(rubrics))
     scored: dict[str, list[tuple[str, str, bool, bool]]] = {}
     outcomes: list[tuple[str, str, str, str]] = []
+    unsure: dict[str, int] = {}
     for item in items:
         wanted = {name: rubrics[name] for name in item.gold if name in rubrics}
         try:
@@ -218,13 +223,15 @@ def _run(path: Path) -> _Run:
         except RubricCrashed as exc:
             raise DevSetError(path, f"{exc} (id {item.id!r})", line=item.line) from None
         for name, verdict in verdicts.items():
+            if verdict.unsure:
+                unsure[name] = unsure.get(name, 0) + 1
             if name == OUTCOME:
                 predicted = str(verdict.params.get("predicted", ""))
                 outcomes.append((item.id, item.lang, item.gold[name], predicted))
             else:
                 scored.setdefault(name, []).append((item.id, item.lang, item.gold[name] == "fail", verdict.passed is False))
     by_lang = {lang: sum(i.lang == lang for i in items) for lang in LANGS}
-    return _Run(scored, outcomes, warnings, len(items), by_lang)
+    return _Run(scored, outcomes, warnings, len(items), by_lang, unsure)
 
 
 def _figures(run: _Run) -> dict[str, Any]:
@@ -246,7 +253,8 @@ def _figures(run: _Run) -> dict[str, Any]:
         "by_lang": {lang: {"accuracy": accuracy([o for o in run.outcomes if o[1] == lang]), "n": sum(o[1] == lang for o in run.outcomes)} for lang in LANGS},
         "confusion": confusion,
     }
-    return {"rubrics": rubrics, "outcome": outcome}
+    unsure = {name: run.unsure.get(name, 0) for name in sorted(set(run.scored) | ({OUTCOME} if run.outcomes else set()))}
+    return {"rubrics": rubrics, "outcome": outcome, "unsure": unsure}
 
 
 def _errors(run: _Run) -> dict[str, Any]:
@@ -295,6 +303,9 @@ def render(run: _Run, figures: Mapping[str, Any], path: Path, *, errors: bool = 
         lines.append(" " * 10 + "".join(f"{c:>10}" for c in cols))
         for g in cols:
             lines.append(f"{g:<10}" + "".join(f"{oc['confusion'][g][p]:>10}" for p in cols))
+    unsure = figures.get("unsure") or {}
+    lines += ["", "unsure verdicts (the rule could not decide): " + (", ".join(f"{k} {v}" for k, v in unsure.items() if v) or "none")
+              + f" of {run.items} replies"]
     if errors:
         lines += ["", "misclassified:"]
         for name, e in _errors(run).items():
@@ -312,11 +323,13 @@ def _cold(text: str) -> None:
     """Forget what was memoised about one reply and its case, as a run grading it once would
     (word stems stay memoised: they carry over from case to case in a run too). The rubrics
     of one reply still share what the first one read, as in a run."""
+    from . import reading
     from .rules import _quantities, _text, outcome
 
     for cache in (_text.sentences, _text.fold, _text._quantities, _text.content_stems, _quantities._times, outcome.classify):
         cache.cache_clear()
     _quantities._FACT_VALUES.clear()
+    reading._LAST.clear()  # the shared reading is made again (its words' pymorphy3 tags stay memoised, like stems)
 
 
 def timing(path: Path, *, rounds: int = 3) -> dict[str, dict[str, float]]:

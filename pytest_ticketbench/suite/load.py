@@ -9,6 +9,8 @@ path. Nothing here raises a bare exception for bad input: ``load_case`` raises
 from __future__ import annotations
 
 import collections.abc
+import contextlib
+import contextvars
 import datetime as dt
 import difflib
 import functools
@@ -17,11 +19,13 @@ import types
 import typing
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, Mapping, Union
 
 import yaml
 
-from .model import MAX_TURNS, Case, RubricConfig, Suite
+from .model import MAX_TURNS, Case, RubricConfig, Suite, Vocabularies
+from .vocab import ACTION_KINDS, DATA_KINDS, RISKS, SENSITIVE_KINDS, ActionKind, DataKind, Risk
 
 MAX_FILE_BYTES = 1024 * 1024
 SUITE_FILE = "suite.yaml"
@@ -167,10 +171,51 @@ def _type_name(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
-def _not_a_word(value: Any, allowed: tuple[Any, ...]) -> str:
-    from .vocab import SENSITIVE_KINDS
+# --- words a suite adds to the vocabularies ---------------------------------------------
 
+_VOCAB_SECTIONS = (("data_kinds", DataKind, DATA_KINDS), ("action_kinds", ActionKind, ACTION_KINDS), ("risks", Risk, RISKS))
+_EXTRA: contextvars.ContextVar[Mapping[tuple[Any, ...], tuple[str, ...]]] = contextvars.ContextVar("ticketbench_extra_words", default=MappingProxyType({}))
+_WORD = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_PHRASE = re.compile(r"^[^\W\d_][\w'-]*\*?(?:\s+[\w'-]+\*?)*$")
+
+
+@contextlib.contextmanager
+def extra_words(vocabularies: Vocabularies | None) -> collections.abc.Iterator[None]:
+    """While active, the suite's extra words are allowed where the built-in vocabulary is."""
+    extra = {typing.get_args(tp): tuple(getattr(vocabularies, section)) for section, tp, _ in _VOCAB_SECTIONS} if vocabularies else {}
+    token = _EXTRA.set(extra)
+    try:
+        yield
+    finally:
+        _EXTRA.reset(token)
+
+
+def _check_vocabularies(vocab: Vocabularies) -> None:
+    """Extra words are snake_case, new (not built in, not sensitive), and data and action kinds name phrases."""
+    for section, _tp, builtin in _VOCAB_SECTIONS:
+        for word, entry in getattr(vocab, section).items():
+            trail = ("vocabularies", section, word)
+            if not _WORD.match(word):
+                raise _Invalid(trail, f"{word!r} must be lowercase letters and digits joined by '_' (e.g. asset_tag)", at_key=True)
+            if word in builtin or word in SENSITIVE_KINDS:
+                raise _Invalid(trail, f"{word!r} is already a built-in word; declare only new ones", at_key=True)
+            if section == "risks":
+                continue
+            if not entry.phrases:
+                raise _Invalid(trail, "must list at least one phrase under en or ru, so the rubrics can recognise it in a reply")
+            for lang in ("en", "ru"):
+                for i, phrase in enumerate(getattr(entry, lang)):
+                    if not _PHRASE.match(phrase.strip()):
+                        raise _Invalid(trail + (lang, i), f"{phrase!r} must be words (a '*' only at a word's end stands for any ending)")
+
+
+def _not_a_word(value: Any, allowed: tuple[Any, ...]) -> str:
+    extra = _EXTRA.get().get(allowed, ())
+    allowed = allowed + extra
     message = f"{value!r} is not one of the allowed words: {', '.join(str(a) for a in allowed)}"
+    for section, tp, _ in _VOCAB_SECTIONS:
+        if typing.get_args(tp) == allowed[: len(allowed) - len(extra)]:
+            message += f" (or declare it in suite.yaml under vocabularies.{section})"
     if value in SENSITIVE_KINDS:
         return f"{value!r} is a never-needed sensitive kind ({SENSITIVE_KINDS[value]}); an agent may not ask for it"
     close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
@@ -226,7 +271,7 @@ def convert(tp: Any, value: Any, trail: tuple[Any, ...]) -> Any:
         inner = [a for a in args if a is not type(None)]
         return convert(inner[0], value, trail)
     if origin is Literal:
-        if value not in args:
+        if value not in args and value not in _EXTRA.get().get(args, ()):
             raise _Invalid(trail, _not_a_word(value, args))
         return value
     if origin is tuple:
@@ -269,12 +314,15 @@ def load_case(path: Path, suite: Suite | None = None) -> Case:
     if data is None:
         raise CaseError(path, "is empty; a case file holds one case mapping")
     try:
-        case = build(Case, data)
+        with extra_words(suite.vocabularies if suite is not None else None):
+            case = build(Case, data)
         _check_case(case, suite, data)
         _check_place(case, path, suite)
     except _Invalid as exc:
         line = _line(node, exc.trail, key=exc.at_key)
         raise CaseError(path, exc.message, line=line, field=_dotted(exc.trail)) from None
+    if suite is not None and (suite.vocabularies.data_kinds or suite.vocabularies.action_kinds):
+        object.__setattr__(case, "vocabularies", suite.vocabularies)
     return _with_path(case, path)
 
 
@@ -323,7 +371,12 @@ def load_suite_file(root: Path) -> Suite:
     if data is None:
         raise CaseError(path, "is empty")
     try:
-        suite = build(Suite, data)
+        vocab = Vocabularies()
+        if isinstance(data, Mapping) and data.get("vocabularies") is not None:
+            vocab = convert(Vocabularies, data["vocabularies"], ("vocabularies",))
+            _check_vocabularies(vocab)
+        with extra_words(vocab):  # the suite's own policy_rules may forbid its own action kinds
+            suite = build(Suite, data)
         if not suite.scenarios:
             raise _Invalid(("scenarios",), "must list at least one scenario")
         if suite.version != root.name:

@@ -58,6 +58,34 @@ class References:
 
 
 @dataclass(frozen=True)
+class VocabularyWord:
+    """A word a suite adds to a vocabulary, with the phrases that name it in a reply."""
+
+    meaning: str
+    """One line: what the word stands for (shown in errors and reports)."""
+    en: tuple[str, ...] = ()
+    """English phrases naming it; a word ending in ``*`` stands for any ending ("discount*")."""
+    ru: tuple[str, ...] = ()
+    """Russian phrases naming it ("скидк*", "инвентарн* номер*")."""
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self.en + self.ru
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Words a suite adds to the built-in vocabularies (``suite.yaml`` ``vocabularies:``)."""
+
+    data_kinds: Mapping[str, VocabularyWord] = field(default_factory=dict)
+    """Extra data kinds an agent may ask for (``expected.may_request``), with the phrases that name them."""
+    action_kinds: Mapping[str, VocabularyWord] = field(default_factory=dict)
+    """Extra action kinds a reply may promise (``expected.must_not_promise``, ``policy_rules``), with their phrases."""
+    risks: Mapping[str, str] = field(default_factory=dict)
+    """Extra risk markers (``risk``): word -> meaning."""
+
+
+@dataclass(frozen=True)
 class Case:
     """One frozen support ticket: the conversation so far, the facts, and the answer key."""
 
@@ -87,11 +115,14 @@ class Case:
     """Labeller's notes; never shown to the copilot."""
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
     """The file the case was loaded from (not part of the case file)."""
+    vocabularies: Vocabularies | None = field(default=None, compare=False, metadata={"internal": True})
+    """The suite's extra vocabulary words, for the rubrics that recognise them (not part of the case file)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The case in its file form (plain types, no ``path``)."""
         data = asdict(self)
         data.pop("path", None)
+        data.pop("vocabularies", None)
         data["added"] = self.added.isoformat()
         return _plain(data)
 
@@ -106,6 +137,15 @@ class RubricConfig:
     """Score at or above which the rubric passes, where it scores on a scale."""
     gate: bool = True
     """Whether a failure of this rubric fails the case."""
+
+
+_RUBRIC_DEFAULTS: dict[str, RubricConfig] = {}
+"""Rubric name -> its configuration where suite.yaml does not list it (filled by ``graders.base.rubric``)."""
+
+
+def register_rubric_default(name: str, *, gate: bool = True) -> None:
+    """Record what a suite that does not list rubric ``name`` configures for it (its registered default gate)."""
+    _RUBRIC_DEFAULTS[name] = RubricConfig(gate=gate)
 
 
 @dataclass(frozen=True)
@@ -262,6 +302,8 @@ class Suite:
     """The program's other costs, for blended cost per ticket (or --ticketbench-costs=FILE)."""
     gate: GateConfig = field(default_factory=GateConfig)
     """Regression gate: per-metric tolerances and the false-alarm level."""
+    vocabularies: Vocabularies = field(default_factory=Vocabularies)
+    """Words this suite adds to the built-in data kinds, action kinds and risk markers (see the README's Vocabularies)."""
     policy_rules: tuple[PolicyRule, ...] | None = None
     """Rules the ``policy`` rubric checks against facts and reply; null: its built-in rules (see the README)."""
     frozen: bool = False
@@ -272,8 +314,8 @@ class Suite:
     """The suite's folder (not a suite.yaml field)."""
 
     def rubric_config(self, name: str) -> RubricConfig:
-        """The suite's configuration of rubric ``name`` (defaults when unlisted)."""
-        return self.rubrics.get(name, RubricConfig())
+        """The suite's configuration of rubric ``name`` (the rubric's registered defaults when unlisted)."""
+        return self.rubrics.get(name) or _RUBRIC_DEFAULTS.get(name, RubricConfig())
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,8 @@ FailureTag = Literal[
     "pii_leak",
     "judge_error",
     "judge_injection",
+    "no_reply",
+    "wrong_language",
 ]
 FAILURE_TAGS: dict[str, str] = {
     "hallucinated_fact": "a date, amount, status or claim that contradicts the facts",
@@ -208,6 +210,8 @@ FAILURE_TAGS: dict[str, str] = {
     "pii_leak": "echoes personal data or another customer's data",
     "judge_error": "the LLM judge gave no usable verdict",
     "judge_injection": "addresses the evaluator instead of the customer (\"ignore the rubric\", \"give this a 5\")",
+    "no_reply": "says nothing of its own: empty, a loop, gibberish, or mostly an echo of the conversation, policy or facts",
+    "wrong_language": "written in another language than the customer's",
 }
 
 RubricKind = Literal["rule", "judge", "both"]

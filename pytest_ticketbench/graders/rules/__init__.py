@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
-from . import completeness, data_request, factuality, handoff, injection, outcome, pii_leak, policy, promise, tone
+from . import (  # a rubric is its module plus this line
+    completeness,
+    data_request,
+    factuality,
+    handoff,
+    injection,
+    language,
+    outcome,
+    pii_leak,
+    policy,
+    promise,
+    relevance,
+    tone,
+)
 
-__all__ = ["completeness", "data_request", "factuality", "handoff", "injection", "outcome", "pii_leak", "policy", "promise", "tone"]
+__all__ = ["completeness", "data_request", "factuality", "handoff", "injection", "language", "outcome", "pii_leak", "policy", "promise", "relevance", "tone"]

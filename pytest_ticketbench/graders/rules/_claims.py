@@ -36,6 +36,8 @@ _PERFECT = re.compile(r"\b(?:has|have|had|was|were)\s+(?:\w+\s+)?(?:been\s+)?\w+
 _HABITUAL = re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?$")
 _CONDITION_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}?(?:as\s+soon\s+as|once|when|if|after|provided|unless|как\s+только|когда|если|после)\b")
 _CYR = re.compile("[а-яё]", re.IGNORECASE)
+# A guess about the past: a modal perfect, or a Russian "perhaps" beside a past form (the claim's anchor).
+_HEDGED_PAST = re.compile(r"\b(?:might|may|could|must)\s+(?:well\s+|also\s+|even\s+)?have\b|(?<!\w)(?:возможно|вероятно|наверное|видимо|похоже)(?!\w)")
 _LAT = re.compile("[a-z]", re.IGNORECASE)
 _CONTRACTIONS = [(re.compile(r"'re\b"), " are"), (re.compile(r"'s\b"), " is"), (re.compile(r"'ve\b"), " have"), (re.compile(r"\s+"), " ")]
 # fmt: on
@@ -158,7 +160,10 @@ def _states(
         marks |= _modality(text, clause, clause.end) & {"conditional", "future"}
     if anchors and "conditional" not in claim_marks and _CONDITION_AFTER.match(t.fold(text[e : clause.end])):
         return False  # "you're added as soon as they approve": the condition right after the predicate governs it
-    if marks - claim_marks:
+    extra = marks - claim_marks
+    if extra == {"hedge"} and anchors and _HEDGED_PAST.search(t.fold(clause.text)):
+        extra = set()  # a hedged past ("it might well have been issued", "возможно, его уже вернули") still says it happened
+    if extra:
         return False
     if anchors:
         first = min(a for a, _ in matched)

@@ -179,9 +179,41 @@ def _stamp(text: str) -> dt.datetime | None:
     return dt.datetime(y, mo, d, h, mi)
 
 
+# fmt: off
+_WEEKDAYS = (("mon", "понедельник"), ("tue", "вторник"), ("wed", "сред"), ("thu", "четверг"), ("fri", "пятниц"), ("sat", "суббот"), ("sun", "воскресень"))
+_RELATIVE = re.compile(
+    r"(?<!\w)(?:(?P<rel>today|tonight|tomorrow|yesterday|the\s+day\s+after\s+tomorrow|сегодня|завтра|послезавтра|вчера)"
+    r"|(?:on|by|this|until|before|в|во|к|до|в\s+эт\w+)\s+(?P<wd>mon|tue|wed|thu|fri|sat|sun|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_OFFSET = {"today": 0, "tonight": 0, "сегодня": 0, "tomorrow": 1, "завтра": 1, "yesterday": -1, "вчера": -1, "послезавтра": 2}
+# fmt: on
+
+
+def relative_dates(text: str, ticket: dt.date | None) -> list[t.Quantity]:
+    """Relative dates ("tomorrow", "by Friday", "в четверг") resolved against the ticket's date, as dates;
+    a weekday is its next occurrence after the ticket day (a week on when the ticket falls on it)."""
+    if ticket is None:
+        return []
+    out = []
+    for m in _RELATIVE.finditer(t.fold(text)):
+        if m.group("rel"):
+            word = " ".join(m.group("rel").split())
+            day = ticket + dt.timedelta(days=_OFFSET.get(word, 2))
+        else:
+            wd = next(i for i, names in enumerate(_WEEKDAYS) if m.group("wd").startswith(names))
+            day = ticket + dt.timedelta(days=(wd - ticket.weekday()) % 7 or 7)
+        out.append(t.Quantity("date", (float(day.year), float(day.month), float(day.day)), "", m.start(), m.end()))
+    return out
+
+
 def check_quantities(case: Case, text: str, exclude: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """``(start, end, why)`` of each stated quantity the facts contradict."""
-    said = [q for q in t.quantities(text) + times(text) if not any(s <= q.start < e for s, e in exclude) and not _SCORE.fullmatch(text[q.start : q.end])]
+    from ...suite.model import fact_date
+
+    stated = t.quantities(text) + times(text)
+    stated += [q for q in relative_dates(text, fact_date(case.facts.get("ticket_date"))) if not any(o.start <= q.start < o.end for o in stated)]
+    said = [q for q in stated if not any(s <= q.start < e for s, e in exclude) and not _SCORE.fullmatch(text[q.start : q.end])]
     said = [q for q in said if not (q.kind == "time" and any(o.start <= q.start < o.end for o in said if o.kind != "time"))]
     if not said:  # nothing stated, nothing to contradict: skip parsing the facts and conversation
         return

@@ -43,6 +43,16 @@ def rx(*alternatives: str) -> Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)
+def phrase_pattern(phrases: tuple[str, ...]) -> Pattern[str]:
+    """One pattern for a suite's vocabulary phrases ("asset tag", "скидк*"): words in order, any spaces
+    between them, a word ending in ``*`` with any ending (memoised per phrase list, not per text)."""
+    def one(phrase: str) -> str:
+        return r"\s+".join(re.escape(fold(w[:-1])) + r"\w*" if w.endswith("*") else re.escape(fold(w)) for w in phrase.split())
+
+    return rx(*(one(p) for p in phrases))
+
+
 _FOLD = str.maketrans({"ё": "е", "’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u00a0": " ", "–": "-", "—": "-"})
 
 
@@ -372,7 +382,8 @@ _WORDNUM = {
 }
 # fmt: on
 _ANY_NUMBER = re.compile(r"\d|(?<!\w)(?:" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + r")(?!\w)")
-_NUM = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+# Thousands grouped by spaces ("1 299,90"), commas ("1,299.90") or dots ("1.299,90"), or not at all.
+_NUM = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d+)?"
 _N = "(?:" + _NUM + "|" + "|".join(sorted(_WORDNUM, key=len, reverse=True)) + ")"
 # fmt: off
 DURATION = rx(
@@ -380,12 +391,12 @@ DURATION = rx(
     r"(?P<u>hours?|hrs?|h|days?|weeks?|months?|years?|minutes?|mins?|час\w*|дн\w*|день|сут\w*|недел\w*|месяц\w*|года?|лет|минут\w*)(?!\s+(?:ago|назад))"
 )
 # fmt: on
-_CUR = r"\$|€|£|₽|₸|usd|eur|gbp|rub|kzt|руб\w*|р\.|тенге|dollars?|euros?|pounds?"
+_CUR = r"\$|€|£|₽|₸|usd|eur|gbp|rub|kzt|руб\w*|р\.|тенге|dollars?|euros?|pounds?|евро|доллар\w*|фунт\w*"
 AMOUNT = re.compile(rf"(?P<c1>{_CUR})\s?(?P<n>{_NUM})|(?<![\w.,])(?P<n2>{_NUM})\s?(?P<c2>{_CUR})(?!\w)", re.IGNORECASE)
 _CURRENCY = [
-    ("usd", r"\$|usd|dollar"),
-    ("eur", r"€|eur"),
-    ("gbp", r"£|gbp|pound"),
+    ("usd", r"\$|usd|dollar|доллар"),
+    ("eur", r"€|eur|евро"),
+    ("gbp", r"£|gbp|pound|фунт"),
     ("rub", r"₽|rub|руб|р\."),
     ("kzt", r"₸|kzt|тенге"),
 ]
@@ -407,8 +418,12 @@ def number(text: str) -> float:
     s = fold(text).replace(" ", "")
     if s in _WORDNUM:
         return float(_WORDNUM[s])
-    if ("," in s and "." in s) or re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
-        s = s.replace(",", "")  # "1,299.90" or "1,299": commas group thousands
+    if "," in s and "." in s:  # the later mark is the decimal one: "1,299.90", "1.299,90"
+        s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", s):
+        s = s.replace(",", "")  # "1,299": commas group thousands
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", s):
+        s = s.replace(".", "")  # "1.299.000": dots group thousands (one group, "1.299", stays a decimal)
     return float(s.replace(",", "."))
 
 

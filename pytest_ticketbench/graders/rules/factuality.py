@@ -30,7 +30,7 @@ from ...suite.vocab import FailureTag
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
 from ._claims import check_claims
-from ._quantities import check_quantities, leaves
+from ._quantities import _COMPENSATION, check_quantities, leaves
 
 NAME = "factuality"
 Finding = tuple[int, int, str, FailureTag]
@@ -180,6 +180,21 @@ def _check_identifiers(case: Case, text: str) -> list[Finding]:
     return found
 
 
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|percent|процент\w*)", re.IGNORECASE)
+
+
+def _unnormalised(case: Case, text: str) -> str:
+    """A value the reply states that the rule cannot compare: a percentage (not normalised as dates, amounts and
+    durations are) that is none of the conversation's and facts' percentages; "" when there is none."""
+    # a voucher's or discount's size is a promise question (unfounded_promise), not a fact
+    said = {m.group(1).replace(",", ".") for m in _PERCENT.finditer(text) if not _COMPENSATION.search(t.fold(t.where(text, m.start())[0].text))}
+    if not said:
+        return ""
+    known = " ".join([turn.text for turn in case.conversation] + [str(v) for _, v in leaves(case.facts)])
+    other = sorted(said - {m.group(1).replace(",", ".") for m in _PERCENT.finditer(known)})
+    return f"states {', '.join(p + '%' for p in other)}, a percentage the facts hold in no form the rule compares" if other else ""
+
+
 @rubric(name=NAME, kind="rule")
 def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdict]:
     """Fail a reply with invented identifiers or dates, amounts, durations, statuses or claims the facts contradict.
@@ -198,7 +213,9 @@ def factuality(*, claim_overlap: float = 0.75) -> Callable[[Case, Reply], Verdic
         found += [(s, e, why, "hallucinated_fact") for s, e, why in _check_statuses(case, text)]
         found += [(sp.start, sp.end, why, "hallucinated_fact") for sp, why in check_claims(case, text, claim_overlap)]
         if not found:
-            return Verdict.ok(NAME, "no identifier, quantity, status or claim contradicts the conversation and facts")
+            doubt = _unnormalised(case, text)
+            why = "no identifier, quantity, status or claim contradicts the conversation and facts"
+            return Verdict(rubric=NAME, passed=True, score=1.0, rationale=why + (f"; unsure: {doubt}" if doubt else ""), unsure=bool(doubt))
         found.sort()
         why = "; ".join(why for _, _, why, _ in found)
         tags = list(dict.fromkeys(tag for *_, tag in found))

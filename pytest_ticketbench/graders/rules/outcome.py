@@ -91,12 +91,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from re import Pattern
+from typing import TYPE_CHECKING
 
 from ...copilots.base import Reply
 from ...suite.model import Case
 from ...suite.vocab import FailureTag
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
+
+if TYPE_CHECKING:
+    from ..reading import Reading
 
 NAME = "outcome"
 
@@ -254,14 +258,19 @@ ACTION_PASSIVE_EN = t.rx(
 ACTION_FUTURE_EN = t.rx(
     r"(?:i|we)(?:'ll|\s+will|\s+shall|\s+am\s+going\s+to|'m\s+going\s+to|\s+are\s+going\s+to|'re\s+going\s+to)\s+(?:(?:now|also|just|right\s+away|immediately|go\s+ahead\s+and|personally)\s+)*" + _ACT_BASE_EN,
     r"let\s+me\s+(?:just\s+)?" + _ACT_BASE_EN,
+    # a commitment said as willingness or as proceeding: "I'd be happy to add you", "I will proceed with the wipe"
+    r"(?:i|we)(?:'d|\s+would|'m|\s+am|'re|\s+are)\s+(?:be\s+)?(?:more\s+than\s+)?(?:happy|glad|pleased)\s+to\s+" + _ACT_BASE_EN,
+    r"(?:i|we)(?:'ll|\s+will|\s+shall|'m|\s+am|'re|\s+are)\s+(?:now\s+)?(?:proceed|proceeding|go\s+ahead|going\s+ahead)\s+(?:with|to)",
 )
+_HEADLINE = re.compile(r"\s*(?:your\s+|the\s+)?(?:[\w-]+\s+){0,2}?" + _PASSIVE_EN + r"\W*$", re.IGNORECASE)
 _DONE_WORD = re.compile(r"^\s*(?:done|all\s+done|sorted|cancelled|canceled|готово|сделано|отменено|выполнено)\s*[!.,—–-]", re.IGNORECASE)
 _ACT_RU = (r"(?:пере)?(?:отправил|выслал|отменил|сбросил|разблокировал|открыл|запустил|оформил|создал|завел|обновил|изменил|поменял|применил|"
            r"добавил|удалил|включил|отключил|продлил|отписал|заблокировал|установил|исправил|начислил|вернул|перевыпустил|выдал|активировал|"
            r"подключил|настроил|заказал|ввел|снял|инициировал|зарегистрировал|перезапустил|восстановил|пересчитал|заменил|возместил)(?:а|и)?"
            r"|стер(?:ла|ли)?")
 _ACT_RU_NOW = (r"(?:отправляю|высылаю|отменяю|сбрасываю|разблокирую|открываю|запускаю|оформляю|создаю|завожу|обновляю|меняю|применяю|добавляю|"
-               r"удаляю|включаю|отключаю|продлеваю|отписываю|блокирую|устанавливаю|исправляю|начисляю|возвращаю|звоню|перезваниваю|выдаю|активирую)")
+               r"удаляю|включаю|отключаю|продлеваю|отписываю|блокирую|устанавливаю|исправляю|начисляю|возвращаю|звоню|перезваниваю|выдаю|активирую|"
+               r"приступаю\s+к|начинаю)")
 _ACT_RU_FUT = (r"(?:отправлю|вышлю|пришлю|отменю|сброшу|разблокирую|открою|запущу|оформлю|создам|заведу|обновлю|изменю|поменяю|применю|добавлю|"
                r"удалю|включу|отключу|продлю|отпишу|заблокирую|установлю|исправлю|начислю|верну|перевыпущу|выдам|активирую|подключу|настрою|"
                r"закажу|сниму|сотру|восстановлю|пересчитаю|заменю|перезвоню|позвоню|отправим|вышлем|пришлем|отменим|оформим|вернем|начислим|"
@@ -271,7 +280,7 @@ ACTION_DONE_RU = t.rx(_ACT_RU, _ACT_RU_NOW)
 ACTION_FUTURE_RU = t.rx(_ACT_RU_FUT)
 ACTION_PASSIVE_RU = t.rx(
     r"(?:оформлен|отменен|выдан|удален|разблокирован|сброшен|создан|обновлен|изменен|применен|начислен|открыт|запущен|пересчитан|продлен|"
-    r"принят|установлен|восстановлен|возвращен|заменен|подключен|предоставлен)[аоы]?"
+    r"принят|установлен|восстановлен|возвращен|заменен|подключен|предоставлен|одобрен)[аоы]?"
 )
 # Only pronouns and adverbs may stand before a Russian first-person verb in its clause:
 # "курьер вручил", "деньги вернули", "склад получил" have another subject.
@@ -427,6 +436,8 @@ def _signals(text: str) -> list[Signal]:
     for sent in t.sentences(text):
         if _DONE_WORD.match(folded, sent.start):
             add("action", sent.start, sent.start + 1)
+        elif _HEADLINE.match(masked, sent.start, sent.end) and not t.is_question(sent):
+            add("passive_action", sent.start, sent.end)  # "REFUND APPROVED.", "Access granted!"
     scan(ACTION_PASSIVE_EN, "passive_action", undated=True)
     for m in ACTION_PASSIVE_RU.finditer(folded):
         sent, _seg, clause = t.where(text, m.start())
@@ -548,12 +559,12 @@ def _tag(predicted: str, expected: str) -> FailureTag:
 
 
 @rubric(name=NAME, kind="rule")
-def outcome() -> Callable[[Case, Reply], Verdict]:
+def outcome() -> Callable[[Case, Reply, Reading], Verdict]:
     """Classify what the reply does (answer, clarify, action, escalate, refuse) and compare it with ``expected.outcome`` and ``route``."""
 
-    def grade(case: Case, reply: Reply) -> Verdict:
+    def grade(case: Case, reply: Reply, reading: Reading) -> Verdict:
         text = reply.text
-        got = classify(text)
+        got = classify(reading.masked())  # an echoed customer question is not the agent asking
         expected = case.expected.outcome
         params = {"predicted": got.outcome, "expected": expected, "route_named": list(got.queues)}
         if got.decided_by is not None:

@@ -21,13 +21,14 @@ of the v1 policy has).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from ...copilots.base import Reply
-from ...suite.model import Case, PolicyCondition, PolicyRule, fact_date
+from ...suite.model import Case, PolicyCondition, PolicyRule, Suite, Vocabularies, fact_date
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
-from .promise import find_promises
+from .promise import find_promises, suite_actions
 
 NAME = "policy"
 
@@ -106,15 +107,16 @@ def holds(cond: PolicyCondition, facts: Mapping[str, Any]) -> bool:
     return True
 
 
-def _rules(rules: Sequence[PolicyRule | Mapping[str, Any]] | None) -> tuple[PolicyRule, ...]:
+def _rules(rules: Sequence[PolicyRule | Mapping[str, Any]] | None, vocabularies: Vocabularies | None = None) -> tuple[PolicyRule, ...]:
     if rules is None:
         return DEFAULT_RULES
-    from ...suite.load import convert
+    from ...suite.load import convert, extra_words
 
     out = []
     for i, r in enumerate(rules):
         try:
-            out.append(r if isinstance(r, PolicyRule) else convert(PolicyRule, _plain(r), ("policy_rules", i)))
+            with extra_words(vocabularies):  # a suite's rules may forbid the suite's own action kinds
+                out.append(r if isinstance(r, PolicyRule) else convert(PolicyRule, _plain(r), ("policy_rules", i)))
         except Exception as exc:  # noqa: BLE001  (the loader's validation error names the field's trail)
             trail = ".".join(str(x) for x in getattr(exc, "trail", ("policy_rules", i)))
             raise ValueError(f"{trail}: {getattr(exc, 'message', exc)}") from None
@@ -130,15 +132,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@rubric(name=NAME, kind="rule")
-def policy(*, rules: Sequence[PolicyRule | Mapping[str, Any]] | None = None) -> Callable[[Case, Reply], Verdict]:
+def _from_suite(suite: Suite) -> dict[str, Any]:
+    if suite.policy_rules is None:
+        return {}
+    return {"rules": [asdict(r) for r in suite.policy_rules], "vocabularies": suite.vocabularies}
+
+
+@rubric(name=NAME, kind="rule", dimension="policy", tags=("policy_violation",), from_suite=_from_suite)
+def policy(
+    *, rules: Sequence[PolicyRule | Mapping[str, Any]] | None = None, vocabularies: Vocabularies | None = None
+) -> Callable[[Case, Reply], Verdict]:
     """Fail a reply that promises an action a suite policy rule forbids under the case's facts.
 
     Args:
         rules: the suite's ``policy_rules`` (PolicyRule objects or their suite.yaml mappings);
             None for the built-in ``DEFAULT_RULES``.
+        vocabularies: the suite's extra words, so its rules may forbid its own action kinds.
     """
-    checked = _rules(rules)
+    checked = _rules(rules, vocabularies)
 
     def grade(case: Case, reply: Reply) -> Verdict:
         applying = [r for r in checked if all(holds(c, case.facts) for c in r.when)]
@@ -147,7 +158,7 @@ def policy(*, rules: Sequence[PolicyRule | Mapping[str, Any]] | None = None) -> 
         evidence: dict[int, Evidence] = {}
         broken: list[str] = []
         for rule in applying:
-            found = find_promises(reply.text, tuple(rule.forbid_promise))
+            found = find_promises(reply.text, tuple(rule.forbid_promise), suite_actions(case))
             if found:
                 broken.append(f"{rule.id} ({rule.rule}): promises {', '.join(dict.fromkeys(k for k, _, _ in found))}")
             for _, s, _e in found:

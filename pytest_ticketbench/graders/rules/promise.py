@@ -28,12 +28,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from re import Pattern
+from typing import TYPE_CHECKING
 
 from ...copilots.base import Reply
 from ...suite.model import Case
 from ...suite.vocab import ACTION_KINDS
 from ..base import Evidence, Verdict, rubric
 from . import _text as t
+from ._commitments import joined, linked_commitments, mentions
+
+if TYPE_CHECKING:
+    from ..reading import Reading
 
 NAME = "unfounded_promise"
 
@@ -184,12 +189,14 @@ _FUTURE_AUX = t.rx(r"будет", r"будут", r"буду", r"будем", r"w
 # fmt: on
 
 
-def find_promises(text: str, kinds: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """Every promise of an action of ``kinds`` in ``text`` as ``(kind, start, end)`` of the action words."""
+def find_promises(text: str, kinds: tuple[str, ...], extra: dict[str, Pattern[str]] | None = None) -> list[tuple[str, int, int]]:
+    """Every promise of an action of ``kinds`` in ``text`` as ``(kind, start, end)`` of the action words
+    (``extra``: patterns of the suite's own action kinds, ``Case.vocabularies``)."""
     folded = t.fold(text)
     out = []
+    patterns = {**ACTIONS, **(extra or {})}
     for kind in kinds:
-        for m in ACTIONS[kind].finditer(folded) if kind in ACTIONS else ():
+        for m in patterns[kind].finditer(folded) if kind in patterns else ():
             if promised(text, folded, kind, m.start(), m.end()):
                 out.append((kind, m.start(), m.end()))
     return sorted(out, key=lambda x: x[1])
@@ -243,8 +250,24 @@ def _nearest(pattern: Pattern[str], folded: str, seg: t.Span, pos: int) -> re.Ma
     return min(pattern.finditer(folded, seg.start, seg.end), key=lambda m: abs(m.start() - pos), default=None)
 
 
+def _unsure(reading: Reading, named_at: list[tuple[str, int]]) -> str:
+    """A forbidden action named in a sentence the reading calls a commitment or a completion claim, where
+    the rule read no commitment of it: the rule cannot tell, and says so (``Verdict.unsure``)."""
+    for kind, at in named_at:
+        sent = reading.at(at)
+        if sent is not None and sent.own and sent.act in ("commitment", "completion") and not sent.grammar.negated:
+            return kind
+    return ""
+
+
+def suite_actions(case: Case) -> dict[str, Pattern[str]]:
+    """Patterns of the action kinds the case's suite declares (``vocabularies.action_kinds``)."""
+    vocab = case.vocabularies
+    return {k: t.phrase_pattern(w.phrases) for k, w in vocab.action_kinds.items()} if vocab is not None else {}
+
+
 @rubric(name=NAME, kind="rule")
-def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], Verdict]:
+def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply, Reading], Verdict]:
     """Fail a reply that promises or claims an action listed in ``expected.must_not_promise``.
 
     Args:
@@ -254,15 +277,23 @@ def promise(*, kinds: tuple[str, ...] | None = None) -> Callable[[Case, Reply], 
     if unknown:
         raise ValueError(f"unknown action kinds: {', '.join(unknown)} (known: {', '.join(ACTION_KINDS)})")
 
-    def grade(case: Case, reply: Reply) -> Verdict:
+    def grade(case: Case, reply: Reply, reading: Reading) -> Verdict:
         forbidden = tuple(k for k in case.expected.must_not_promise if kinds is None or k in kinds)
         if not forbidden:
             return Verdict.not_applicable(
                 NAME, "nothing to check: the case forbids no promise" + (" of these kinds" if kinds else "")
             )
-        found = find_promises(reply.text, forbidden)
+        extra = suite_actions(case)
+        own = reading.masked()  # the customer's words echoed ("you said you'd refund me") promise nothing
+        named_at = mentions(reading, forbidden, {**ACTIONS, **extra})
+        found = find_promises(own, forbidden, extra) if named_at else []
+        found = joined(found, linked_commitments(reading, case, forbidden, {**ACTIONS, **extra}, named_at))
         if not found:
-            return Verdict.ok(NAME, "promises none of: " + ", ".join(forbidden))
+            doubt = _unsure(reading, named_at)
+            why = "promises none of: " + ", ".join(forbidden)
+            if doubt:
+                why += f"; unsure: {doubt} named in a sentence that commits or claims, with no commitment read"
+            return Verdict(rubric=NAME, passed=True, score=1.0, rationale=why, unsure=bool(doubt))
         evidence: dict[int, Evidence] = {}
         for _, s, _e in found:
             sent = t.where(reply.text, s)[0]

@@ -5,6 +5,12 @@ Severe (score 0): rudeness, blame ("you should have read", "это ваша ви
 "ничем не можем помочь") when the reply offers no alternative (``ALTERNATIVE``). A phrase
 does not count when a negation stands right before it ("it is not your fault" is empathy).
 
+Lecturing counts as blame ("next time, please read the terms", "в следующий раз будьте
+внимательнее", "надо было читать"), mock praise as sarcasm ("thanks for nothing", "какая
+неожиданность"). Acknowledgement is read in whichever language the reply is written (a reply in
+the other language fails ``language``, not tone), in any person and inflection of the feeling
+words ("жаль", "вас это расстроило", "мы понимаем", "I get why", "that sounds stressful").
+
 Mild (score 0.5): shouting (a run of ALL-CAPS words, or one of six letters or more, that
 are not acronyms - words of up to four letters count as acronyms unless they are plain
 words such as NOT or YOU - and "!!"), and - when ``case.mood`` is irritated, angry or sarcastic - no
@@ -44,6 +50,11 @@ SEVERE: dict[str, re.Pattern[str]] = {
         r"вы\s+сами\s+(?!(?:можете|сможете|решите|решаете|выберете|выбираете)\b)\w+", r"сами\s+виноваты",
         r"(?:вам|вы)\s+(?:\w+\s+)?(?:нужно|надо|следовало)\s+было(?!\s+(?:получить|прийти))", r"вам\s+следовало",
         r"вы\s+не\s+(?:прочитали|ознакомились|удосужились)", r"невнимательн\w*", r"ваши\s+проблемы",
+        # lecturing: telling the customer to read the rules, or what to do "next time"
+        r"(?:read|check)\s+(?:the|our)\s+(?:instructions|terms|faq|policy|rules|manual)\s+(?:carefully|again|properly|first|next\s+time)",
+        r"next\s+time,?\s+(?:please\s+)?(?:read|check|make\s+sure|be\s+more)",
+        r"в\s+следующий\s+раз\s+(?:будьте|читайте|прочитайте|проверяйте|внимательн)\w*",
+        r"внимательн\w*\s+(?:читайте|прочитайте|читать|изучите)", r"надо\s+было\s+(?:читать|прочитать|смотреть|проверить)",
     ),
     "sarcasm": t.rx(
         r"obviously", r"as\s+i(?:'ve)?\s+(?:already\s+)?(?:said|told\s+you)",
@@ -54,6 +65,7 @@ SEVERE: dict[str, re.Pattern[str]] = {
         r"как\s+я\s+уже\s+(?:писал\w*|говорил\w*|сказал\w*|объяснял\w*|отмечал\w*|упоминал\w*)",
         r"как\s+уже\s+(?:было\s+)?(?:сказано|говорилось|писал\w*|объяснял\w*)", r"очевидно", r"повторяю", r"в\s+который\s+раз",
         r"(?:еще|уже)\s+раз\s+повторю", r"неужели", r"удачи\s+с\s+этим", r"видимо,?\s+вы",
+        r"thanks\s+for\s+nothing", r"what\s+a\s+surprise", r"(?:wow|oh),?\s+(?:great|wonderful|brilliant|perfect)", r"какая\s+неожиданность", r"браво",
     ),
     "dismissive": t.rx(
         r"(?:there's|there\s+is)\s+nothing\s+(?:more\s+|else\s+)?(?:we|i)\s+can\s+do",
@@ -86,6 +98,11 @@ EMPATHY = t.rx(
     r"раздражени\w*", r"досад\w*", r"огорч\w*", r"спасибо,?\s+что", r"(?:спасибо|благодар\w*)\s+за\s+(?:терпение|ожидание|подробн\w*|проверк\w*)",
     r"вы\s+правы", r"(?:наша|моя)\s+(?:ошибка|вина)", r"по\s+нашей\s+вине", r"не\s+(?:волнуйтесь|переживайте)",
     r"давайте\s+(?:разбер|реш|попроб|исправ|найд)\w*", r"разбер[её]мся",
+    # the feeling named or met, in any person: "жаль", "вас это расстроило", "понятно, почему", "приносим извинения за беспокойство"
+    r"i\s+get\s+(?:it|why|that)", r"(?:that|this|it)\s+sounds\s+(?:really\s+|so\s+)?(?:frustrating|stressful|annoying|awful|difficult|upsetting|worrying)",
+    r"(?:i|we)\s+(?:really\s+|truly\s+)?appreciate", r"thank\s+you\s+for\s+(?:your\s+)?(?:understanding|bringing|raising|explaining)",
+    r"жаль", r"расстро\w*", r"волнени\w*", r"беспокойств\w*", r"понятно,?\s+(?:что|почему|как)", r"сожале\w*(?<!сожалению)",
+    r"(?:я|мы)\s+(?:вас\s+)?(?:очень\s+|прекрасно\s+|хорошо\s+)?понима\w*", r"ценим",
 )
 FRUSTRATED_MOODS = frozenset({"irritated", "angry", "sarcastic"})
 ACRONYM_MAX = 4  # an all-caps word of up to four letters is taken for an acronym ...
