@@ -33,6 +33,7 @@ each merged into, the similarity and the time gap.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -88,9 +89,14 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
 _VOWELS = re.compile(r"[aeiouyj_]+")
 
 
+_LATIN = str.maketrans(_TRANSLIT)
+_NOT_LATIN = re.compile(r"[^a-z_]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _skeleton(word: str) -> str:
-    latin = "".join(_TRANSLIT.get(ch, ch) for ch in unicodedata.normalize("NFKC", word).casefold())
-    return _VOWELS.sub("", "".join(re.findall(r"[a-z_]+", latin)))
+    """A word transliterated to Latin, vowels dropped (cached: every word of every opening is asked about)."""
+    return _VOWELS.sub("", _NOT_LATIN.sub("", unicodedata.normalize("NFKC", word).casefold().translate(_LATIN)))
 
 
 def _name_key(name: str) -> str:
