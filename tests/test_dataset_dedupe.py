@@ -145,3 +145,22 @@ def test_planted_export_exact_duplicates_found_and_months_apart_tickets_kept(tmp
     found = {frozenset((m["id"], m["into"])) for m in json.loads(report.read_text())}
     assert len(exact) == 8
     assert found == exact
+
+
+def test_same_introduction_then_other_problems_does_not_merge_and_a_corrected_typo_does(tmp_path: Path) -> None:
+    aigerim = {"name": "Aigerim Tulegenova", "email": "a.tulegenova@example.kz", "phone": "+7 717 203 89 42"}
+    intro = "Это Айгерим Тулегенова, пишу второй раз. Номер для связи 8 (7172) 03-89-42, почта a.tulegenova@example.kz."
+
+    def thread(tid: int, when: str, *bodies: str) -> dict[str, Any]:
+        t = _ticket(tid, when, aigerim, None, bodies[0])
+        t["comments"] += [{"author": a, "author_name": "x", "created_at": when, "body": b}
+                          for b, a in zip(bodies[1:], ["agent", "requester", "agent"])]
+        return t
+
+    tickets = [thread(961, "2026-03-10T08:00:00Z", intro, "Чем помочь?", "Интернет не работает с утра, роутер мигает красным."),
+               thread(962, "2026-03-11T08:00:00Z", intro, "Слушаю вас.", "Прошу вернуть деньги за тариф, списали дважды.")]
+    assert _dedupe(tmp_path, tickets) == []  # the same opening, other problems further on
+    resend = "Интернет не работает с утра, роутер мигает красным. ИИН 040823664884."
+    tickets = [_ticket(971, "2026-03-10T08:00:00Z", aigerim, None, resend),
+               _ticket(972, "2026-03-10T09:00:00Z", aigerim, None, resend.replace("040823664884", "040823664844"))]
+    assert [(m["id"], m["into"]) for m in _dedupe(tmp_path / "typo", tickets)] == [("t-972", "t-971")]  # one digit swapped

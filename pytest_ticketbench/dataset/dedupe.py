@@ -11,15 +11,17 @@ collapsed 9,995 of 10,000 generated tickets into 5 groups):
 * **within the time window**: ``created_at`` at most ``--window-days`` apart (default 5) when
   both are known;
 * **the same scenario** when both are labelled (a ``DRAFT`` label is no label);
-* **the same identifiers**: the digit groups of four or more (order, tracking, phone numbers,
-  dates, amounts) of all the customer's turns; when each ticket has one the other lacks, they
-  are about different things (adding a phone number is not a new problem, another order is);
+* **the same numbers**: the digit groups (order, tracking, phone numbers, dates, amounts) of all
+  the customer's turns; when each ticket has one the other lacks (one edit or swap in a number
+  of 6+ digits being a typo, not another number), they are about different things (adding a
+  phone number is not a new problem, another order is);
 * **near-identical words**: rapidfuzz's normalized Indel similarity (``fuzz.ratio``, 0-100) of
-  the customer's *own content* in the opening message at or above ``--threshold`` (default 85).
-  The content is the opening with its boilerplate removed: a line or sentence that (with the
-  requester's name read as a placeholder, digits as 0) occurs in at least ``max(3, 1%)`` of the
-  export's tickets is a greeting, signature or form label, not the problem. When nothing is
-  left, the whole opening is compared.
+  the customer's *own content* at or above ``--threshold`` (default 85): of all their turns
+  when both cases have several, else of the opening messages. The content is the text with
+  its boilerplate removed: a line or sentence that (with the requester's name read as a
+  placeholder) occurs in at least ``max(3, 1%)`` of the export's tickets, or such a line's
+  beginning or end, is a greeting, signature or form label, not the problem. When nothing is
+  left, the whole texts are compared.
 
 An exact duplicate (the same conversation, whitespace aside) skips the similarity test but
 not the others. Groups are not transitive: a ticket joins a group only if it matches the
@@ -155,10 +157,12 @@ class Ticket:
     time: float | None
     scenario: str | None
     ids: frozenset[str]
-    content: str
-    """The opening without boilerplate (lines and sentences common to many tickets), normalized."""
-    whole: str
-    """The whole opening, normalized."""
+    turns: int
+    """How many customer turns the case has."""
+    opening: tuple[str, str]
+    """The opening without boilerplate (lines and sentences common to many tickets), and whole; normalized."""
+    everything: tuple[str, str]
+    """The same of all the customer's turns."""
 
 
 @dataclass(frozen=True)
@@ -176,15 +180,19 @@ class Merge:
 def _tickets(cases: list[RawCase], meta: dict[str, dict[str, Any]]) -> list[Ticket]:
     skeletons = {c.id: {s for w in str(((meta.get(c.id) or {}).get("requester") or {}).get("name") or "").split() if len(s := _skeleton(w)) >= 3}
                  for c in cases}
-    segs = {c.id: _segments(opening(c), skeletons[c.id]) for c in cases}
-    df = Counter(s for c in cases for s in set(segs[c.id]))
+    segs = {c.id: [_segments(text, skeletons[c.id]) for text in customer_turns(c)] for c in cases}
+    df = Counter(s for c in cases for s in {s for turn in segs[c.id] for s in turn})
     common = max(3, len(cases) // 100)
+
+    def texts(turns: list[list[str]]) -> tuple[str, str]:
+        return " ".join(_own(s, df, common) for turn in turns for s in turn).strip(), " ".join(s for turn in turns for s in turn)
+
     tickets = []
     for c in cases:
         scenario = c.get("scenario")
         tickets.append(Ticket(c, frozenset(requester_keys(meta.get(c.id))), _time(meta.get(c.id)),
                               str(scenario) if scenario and scenario != DRAFT else None, identifiers(c),
-                              " ".join(_own(s, df, common) for s in segs[c.id]).strip(), " ".join(segs[c.id])))
+                              len(segs[c.id]), texts(segs[c.id][:1]), texts(segs[c.id])))
     return tickets
 
 
@@ -200,10 +208,23 @@ def _own(segment: str, df: Counter[str], common: int) -> str:
 
 
 def similarity(a: Ticket, b: Ticket) -> float:
-    """Of the customer's own content; when one of them has none (all boilerplate), of the whole openings."""
+    """Of the customer's own content: of all their turns when both cases have several (two tickets opening with the
+    same introduction may go on about different problems), else of the openings (a one-message re-send of a longer
+    ticket repeats its opening). When one of them has no own content (all boilerplate), of the whole texts."""
     from rapidfuzz import fuzz
 
-    return float(fuzz.ratio(a.content, b.content) if a.content and b.content else fuzz.ratio(a.whole, b.whole))
+    (own_a, whole_a), (own_b, whole_b) = (a.everything, b.everything) if a.turns > 1 and b.turns > 1 else (a.opening, b.opening)
+    return float(fuzz.ratio(own_a, own_b) if own_a and own_b else fuzz.ratio(whole_a, whole_b))
+
+
+def numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Each has a number the other lacks, not counting a typo (one edit or swap in a number of 6+ digits)."""
+    from rapidfuzz.distance import OSA
+
+    def lone(xs: frozenset[str], ys: frozenset[str]) -> bool:
+        return any(not any(len(x) >= 6 and len(y) >= 6 and OSA.distance(x, y) <= 1 for y in ys) for x in xs)
+
+    return lone(a - b, b - a) and lone(b - a, a - b)
 
 
 def same_customer(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -227,7 +248,7 @@ def _compatible(a: Ticket, b: Ticket, window_s: float) -> bool:
         return False
     if a.scenario and b.scenario and a.scenario != b.scenario:
         return False
-    return not (a.ids - b.ids and b.ids - a.ids)
+    return not numbers_differ(a.ids, b.ids)
 
 
 def find_duplicates(cases: list[RawCase], *, threshold: float = DEFAULT_THRESHOLD, window_days: float = DEFAULT_WINDOW_DAYS,
@@ -239,7 +260,7 @@ def find_duplicates(cases: list[RawCase], *, threshold: float = DEFAULT_THRESHOL
     tickets = sorted(_tickets(cases, meta), key=lambda t: (str((meta.get(t.case.id) or {}).get("created_at") or "~"), t.case.id))
     window_s = window_days * 86400
     keys = [conversation_key(t.case) for t in tickets]
-    contents, wholes = [t.content for t in tickets], [t.whole for t in tickets]
+    texts = [[t.opening[0] for t in tickets], [t.opening[1] for t in tickets], [t.everything[0] for t in tickets], [t.everything[1] for t in tickets]]
     kept: list[bool] = []
     by_customer: dict[str, list[int]] = {}
     anonymous: list[int] = []
@@ -251,10 +272,10 @@ def find_duplicates(cases: list[RawCase], *, threshold: float = DEFAULT_THRESHOL
             progress.step()
         if t.customer:
             candidates: Iterable[int] = sorted({j for k in t.customer for j in by_customer.get(k, ())} | set(anonymous))
-        else:  # an unknown customer: any earlier ticket whose opening is close enough
-            # similarity() compares the contents, or the whole openings when one has no content: either can reach the threshold
-            candidates = sorted({j for text, texts in ((t.content, contents), (t.whole, wholes)) if text
-                                 for _, _, j in process.extract(text, texts[:i], scorer=fuzz.ratio, score_cutoff=threshold, limit=None)})
+        else:  # an unknown customer: any earlier ticket with one of the texts similarity() may compare close enough
+            mine = (t.opening[0], t.opening[1], t.everything[0], t.everything[1])
+            candidates = sorted({j for text, column in zip(mine, texts) if text
+                                 for _, _, j in process.extract(text, column[:i], scorer=fuzz.ratio, score_cutoff=threshold, limit=None)})
         best: tuple[float, int] | None = None
         for j in candidates:
             if not kept[j] or not _compatible(t, tickets[j], window_s):
@@ -328,7 +349,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_matching_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help="similarity of the customer's own words in the opening message, 0-100 (default 85)")
+                        help="similarity of the customer's own words (boilerplate removed), 0-100 (default 85)")
     parser.add_argument("--window-days", type=float, default=DEFAULT_WINDOW_DAYS,
                         help="tickets further apart than this (created_at) never merge (default 5)")
 
