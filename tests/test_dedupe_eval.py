@@ -8,6 +8,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from pytest_ticketbench.cli import main
 from pytest_ticketbench.dataset._common import RawCase
 from pytest_ticketbench.dataset.dedupe import find_duplicates
@@ -65,6 +67,24 @@ def test_eval_names_a_bad_truth_file(tmp_path: Path, capsys) -> None:
     assert f"{bad}: field 'duplicate_groups': must be a list of lists of at least two ticket ids" in capsys.readouterr().err
     assert main(["dedupe-eval", str(tmp_path / "none.json"), str(bad)]) == 1
     assert "none.json: no such file" in capsys.readouterr().err
+    broken, empty = tmp_path / "broken.json", tmp_path / "empty.json"
+    broken.write_text('{"tickets": [', encoding="utf-8")
+    empty.write_text('{"tickets": []}', encoding="utf-8")
+    assert main(["dedupe-eval", str(broken), str(TRUTH)]) == 1
+    assert f"{broken}: ticketbench import failed: ticketbench import: {broken}:1: is not valid JSON" in capsys.readouterr().err
+    assert main(["dedupe-eval", str(empty), str(TRUTH)]) == 1
+    assert f"{empty}: no ticket could be imported; nothing to measure" in capsys.readouterr().err
+
+
+def test_help_and_usage_errors(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["dedupe-eval", "--help"])
+    assert exc.value.code == 0 and "usage: ticketbench dedupe-eval" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        main(["dedupe-eval", str(EXPORT)])
+    assert exc.value.code == 2
+    assert main(["dedupe-eval", str(EXPORT), str(TRUTH), "--threshold", "0"]) == 1
+    assert "--threshold 0 must be in (0, 100]" in capsys.readouterr().err
 
 
 def _raw(ticket: dict[str, Any]) -> tuple[RawCase, dict[str, Any]]:

@@ -58,6 +58,7 @@ def evaluate(export: Path, truth: Path, *, threshold: float, window_days: float)
         from ..cli import main
 
         suite, meta_path = Path(tmp) / "eval", Path(tmp) / "eval.meta.jsonl"
+        suite.mkdir()  # import of an export without tickets would not create it (issue 18, item 10)
         log = io.StringIO()
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             status = main(["import", str(export), "-o", str(suite), "--meta", str(meta_path), "--skip-malformed"])
@@ -66,6 +67,8 @@ def evaluate(export: Path, truth: Path, *, threshold: float, window_days: float)
         cases, errors = read_raw_cases(suite)
         if errors:
             raise DatasetError(export, errors[0].describe())
+        if not cases:
+            raise DatasetError(export, "no ticket could be imported; nothing to measure")
         meta = load_meta(meta_path)
         merges = find_duplicates(cases, threshold=threshold, window_days=window_days, meta=meta)
     ticket = {c.id: str((meta.get(c.id) or {}).get("ticket_id", c.id)) for c in cases}
