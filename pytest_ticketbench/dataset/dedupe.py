@@ -21,7 +21,10 @@ collapsed 9,995 of 10,000 generated tickets into 5 groups):
   its boilerplate removed: a line or sentence that (with the requester's name read as a
   placeholder) occurs in at least ``max(3, 1%)`` of the export's tickets, or such a line's
   beginning or end, is a greeting, signature or form label, not the problem. When nothing is
-  left, the whole texts are compared.
+  left, the whole texts are compared;
+* **no other sentence**: when each has an own sentence of 4+ words matching none of the
+  other's (``fuzz.ratio`` < 75), they state two problems, however alike the rest (a long
+  signature only these two tickets share is too rare to count as boilerplate).
 
 An exact duplicate (the same conversation, whitespace aside) skips the similarity test but
 not the others. Groups are not transitive: a ticket joins a group only if it matches the
@@ -163,6 +166,8 @@ class Ticket:
     """The opening without boilerplate (lines and sentences common to many tickets), and whole; normalized."""
     everything: tuple[str, str]
     """The same of all the customer's turns."""
+    sentences: tuple[tuple[str, ...], tuple[str, ...]]
+    """The own (not boilerplate) lines and sentences of the opening, and of all the customer's turns."""
 
 
 @dataclass(frozen=True)
@@ -184,15 +189,18 @@ def _tickets(cases: list[RawCase], meta: dict[str, dict[str, Any]]) -> list[Tick
     df = Counter(s for c in cases for s in {s for turn in segs[c.id] for s in turn})
     common = max(3, len(cases) // 100)
 
+    def own(turns: list[list[str]]) -> tuple[str, ...]:
+        return tuple(o for turn in turns for s in turn if (o := _own(s, df, common)))
+
     def texts(turns: list[list[str]]) -> tuple[str, str]:
-        return " ".join(_own(s, df, common) for turn in turns for s in turn).strip(), " ".join(s for turn in turns for s in turn)
+        return " ".join(own(turns)), " ".join(s for turn in turns for s in turn)
 
     tickets = []
     for c in cases:
         scenario = c.get("scenario")
         tickets.append(Ticket(c, frozenset(requester_keys(meta.get(c.id))), _time(meta.get(c.id)),
                               str(scenario) if scenario and scenario != DRAFT else None, identifiers(c),
-                              len(segs[c.id]), texts(segs[c.id][:1]), texts(segs[c.id])))
+                              len(segs[c.id]), texts(segs[c.id][:1]), texts(segs[c.id]), (own(segs[c.id][:1]), own(segs[c.id]))))
     return tickets
 
 
@@ -213,8 +221,26 @@ def similarity(a: Ticket, b: Ticket) -> float:
     ticket repeats its opening). When one of them has no own content (all boilerplate), of the whole texts."""
     from rapidfuzz import fuzz
 
-    (own_a, whole_a), (own_b, whole_b) = (a.everything, b.everything) if a.turns > 1 and b.turns > 1 else (a.opening, b.opening)
+    (own_a, whole_a), (own_b, whole_b) = (a.everything, b.everything) if _all_turns(a, b) else (a.opening, b.opening)
     return float(fuzz.ratio(own_a, own_b) if own_a and own_b else fuzz.ratio(whole_a, whole_b))
+
+
+def _all_turns(a: Ticket, b: Ticket) -> bool:
+    return a.turns > 1 and b.turns > 1
+
+
+def other_sentences(a: Ticket, b: Ticket) -> bool:
+    """Each has an own sentence of 4+ words that matches none of the other's (fuzz.ratio < 75): two problems under
+    one long greeting or signature that only these two tickets share (too rare to count as boilerplate) score high
+    as whole texts, but their problem sentences do not match. Adding a sentence, or editing one a little, is not this."""
+    from rapidfuzz import fuzz, process
+
+    k = 1 if _all_turns(a, b) else 0
+
+    def lone(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
+        return any(len(x.split()) >= 4 and process.extractOne(x, ys, scorer=fuzz.ratio, score_cutoff=75) is None for x in xs)
+
+    return lone(a.sentences[k], b.sentences[k]) and lone(b.sentences[k], a.sentences[k])
 
 
 def numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -281,7 +307,9 @@ def find_duplicates(cases: list[RawCase], *, threshold: float = DEFAULT_THRESHOL
             if not kept[j] or not _compatible(t, tickets[j], window_s):
                 continue
             score = 100.0 if keys[j] == keys[i] else similarity(t, tickets[j])
-            if score >= threshold and (best is None or score > best[0]):
+            if score < threshold or (score < 100 and other_sentences(t, tickets[j])):
+                continue
+            if best is None or score > best[0]:
                 best = (score, j)
         kept.append(best is None)
         if best is not None:
