@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__
 
@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "calibrate": "pytest_ticketbench.graders.judge.calibrate",
     "import": "pytest_ticketbench.dataset.importers",
     "dedupe": "pytest_ticketbench.dataset.dedupe",
+    "dedupe-eval": "pytest_ticketbench.dataset.dedupe_eval",
     "anonymize": "pytest_ticketbench.dataset.anonymize.command",
     "anonymize-eval": "pytest_ticketbench.dataset.anonymize.evaluate",
     "validate": "pytest_ticketbench.dataset.stats:Validate",
