@@ -51,7 +51,8 @@ def test_fixture_export_merges_the_same_customer_writing_again_and_keeps_the_res
     merges = {m["id"]: m for m in json.loads(report.read_text(encoding="utf-8"))}
     assert {i: (m["into"], m["why"]) for i, m in merges.items()} == {
         "t-1002": ("t-1001", "exact"), "t-1007": ("t-1006", "near"), "t-1013": ("t-1012", "near")}
-    assert merges["t-1007"]["gap_hours"] == 24.0 and 85 <= merges["t-1007"]["similarity"] < 100
+    # a re-send with a line added: every sentence of the first is in it, so its similarity may read 100
+    assert merges["t-1007"]["gap_hours"] == 24.0 and 85 <= merges["t-1007"]["similarity"] <= 100
     # another customer filling the same web form (1004, 1018), and rewordings (1005, 1010, 1014), are kept
     assert not {"t-1004", "t-1018", "t-1005", "t-1010", "t-1014"} & set(merges)
     # exact duplicates are moved without --merge; near ones only reported

@@ -168,6 +168,8 @@ class Ticket:
     """The same of all the customer's turns."""
     sentences: tuple[tuple[str, ...], tuple[str, ...]]
     """The own (not boilerplate) lines and sentences of the opening, and of all the customer's turns."""
+    parts: tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = ((), ())
+    """Each segment of the opening, and of all the turns, beside what is left of it without boilerplate."""
 
 
 @dataclass(frozen=True)
@@ -195,12 +197,16 @@ def _tickets(cases: list[RawCase], meta: dict[str, dict[str, Any]]) -> list[Tick
     def texts(turns: list[list[str]]) -> tuple[str, str]:
         return " ".join(own(turns)), " ".join(s for turn in turns for s in turn)
 
+    def parts(turns: list[list[str]]) -> tuple[tuple[str, str], ...]:
+        return tuple((s, _own(s, df, common)) for turn in turns for s in turn)
+
     tickets = []
     for c in cases:
         scenario = c.get("scenario")
         tickets.append(Ticket(c, frozenset(requester_keys(meta.get(c.id))), _time(meta.get(c.id)),
                               str(scenario) if scenario and scenario != DRAFT else None, identifiers(c),
-                              len(segs[c.id]), texts(segs[c.id][:1]), texts(segs[c.id]), (own(segs[c.id][:1]), own(segs[c.id]))))
+                              len(segs[c.id]), texts(segs[c.id][:1]), texts(segs[c.id]), (own(segs[c.id][:1]), own(segs[c.id])),
+                              (parts(segs[c.id][:1]), parts(segs[c.id]))))
     return tickets
 
 
@@ -221,8 +227,41 @@ def similarity(a: Ticket, b: Ticket) -> float:
     ticket repeats its opening). When one of them has no own content (all boilerplate), of the whole texts."""
     from rapidfuzz import fuzz
 
-    (own_a, whole_a), (own_b, whole_b) = (a.everything, b.everything) if _all_turns(a, b) else (a.opening, b.opening)
-    return float(fuzz.ratio(own_a, own_b) if own_a and own_b else fuzz.ratio(whole_a, whole_b))
+    (_, whole_a), (_, whole_b) = (a.everything, b.everything) if _all_turns(a, b) else (a.opening, b.opening)
+    mine, theirs = _pair_own(a, b)
+    own_a, own_b = " ".join(mine), " ".join(theirs)
+    if not (own_a and own_b):
+        return float(fuzz.ratio(whole_a, whole_b))
+    return float(max(fuzz.ratio(own_a, own_b), _contained(mine, theirs), _contained(theirs, mine)))
+
+
+def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> float:
+    """How well the one is the other with lines added: the lowest match of its sentences among the other's, when it
+    says enough (8+ words) to stand for a ticket and the other is longer. A re-send with a line added keeps every
+    sentence of the first; two problems under one greeting do not (and other_sentences() keeps those apart)."""
+    from rapidfuzz import fuzz, process
+
+    if sum(len(x.split()) for x in short) < 8 or len(long) <= len(short):
+        return 0.0
+    scores = [process.extractOne(x, long, scorer=fuzz.ratio) for x in short]
+    return float(min(m[1] if m else 0.0 for m in scores))
+
+
+def _pair_own(a: Ticket, b: Ticket) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The own content of each of the two, read for this pair: boilerplate is dropped only where both have it.
+
+    Shared boilerplate must not make two problems alike; but a common line only one of them has (the other wrote it
+    with a typo, or left it out) is a difference between them, and dropping it from one side alone would make a re-sent
+    ticket with a typo fixed look less alike than it is."""
+    k = 1 if _all_turns(a, b) else 0
+
+    def own(mine: tuple[tuple[str, str], ...], theirs: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+        present = {seg for seg, _ in theirs}
+        return tuple(kept for seg, rest in mine if (kept := rest or ("" if seg in present else seg)))
+
+    if not a.parts[k] and not b.parts[k]:
+        return a.sentences[k], b.sentences[k]
+    return own(a.parts[k], b.parts[k]), own(b.parts[k], a.parts[k])
 
 
 def _all_turns(a: Ticket, b: Ticket) -> bool:
@@ -235,12 +274,11 @@ def other_sentences(a: Ticket, b: Ticket) -> bool:
     as whole texts, but their problem sentences do not match. Adding a sentence, or editing one a little, is not this."""
     from rapidfuzz import fuzz, process
 
-    k = 1 if _all_turns(a, b) else 0
-
     def lone(xs: tuple[str, ...], ys: tuple[str, ...]) -> bool:
         return any(len(x.split()) >= 4 and process.extractOne(x, ys, scorer=fuzz.ratio, score_cutoff=75) is None for x in xs)
 
-    return lone(a.sentences[k], b.sentences[k]) and lone(b.sentences[k], a.sentences[k])
+    mine, theirs = _pair_own(a, b)
+    return lone(mine, theirs) and lone(theirs, mine)
 
 
 def numbers_differ(a: frozenset[str], b: frozenset[str]) -> bool:
