@@ -89,13 +89,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Attach the graded result to the report (plain dict: it crosses xdist)."""
+    """Attach the case's finished record to the report (plain dict: it crosses xdist)."""
     report = yield
     session = _session(item.config)
-    if call.when == "call" and session is not None:
-        data = session.report_data(item)
-        if data is not None:
-            report.ticketbench = data  # type: ignore[attr-defined]
+    if session is not None:
+        session.make_report(item, call.when, report)
     return report
 
 

@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from .copilots.base import Copilot
     from .runner.fetch_process import FetchProcess
     from .runner.runner import Runner
+    from .scoring.aggregate import CaseResult
+    from .scoring.record import CaseRecord
 
 SESSION_KEY = pytest.StashKey["TicketbenchSession"]()
 
 COMPONENTS: tuple[str, ...] = (
     "pytest_ticketbench.graders.judge.service:JudgeComponent",
     "pytest_ticketbench.reports.results_plugin:Results",
-    "pytest_ticketbench.reports.junit:JunitProperties",
     "pytest_ticketbench.reports.html.component:HtmlReport",
     "pytest_ticketbench.baseline.component:Baselines",
 )
@@ -65,6 +66,8 @@ class TicketbenchSession:
         self._scheduled: list[Case] = []
         self.fatal: str | None = None
         self.results: list[dict[str, Any]] = []
+        self.texts: dict[str, str] = {}
+        """Case id -> its story for ``-vv`` (carried beside the record, not in it)."""
         self.errors = 0
         self.worker_ledgers: list[Any] = []
         self._pending: set[tuple[str, int]] = set()
@@ -74,6 +77,9 @@ class TicketbenchSession:
         self.fetch_note: str | None = None
         """Said at the end when the fetch child died and the rest was fetched here."""
         self.worker_stats: dict[str, int] = {}
+        from .reports.junit import secrets_of
+
+        self._secrets = secrets_of(settings)
 
     # --- setup ----------------------------------------------------------------------
 
@@ -359,31 +365,65 @@ class TicketbenchSession:
         if reporter is not None:
             write_estimate(reporter, est)
 
-    def report_data(self, item: pytest.Item) -> dict[str, Any] | None:
-        """The graded result of ``item`` as plain data for its report (it crosses xdist)."""
-        from .collect import CASE_KEY, RESULT_KEY
-        from .reports.text import render_case
+    def record(self, item: pytest.Item, case: Case, result: CaseResult) -> tuple[CaseRecord, dict[str, Any], str | None]:
+        """The case's finished record, its results entry (serialised once), and the words
+        of its baseline status when that fails the item."""
+        from .scoring.record import record_case
 
-        result = item.stash.get(RESULT_KEY, None)
-        if result is None:
-            return None
-        data = result.to_dict()
+        data = result.to_dict()  # the one serialisation of the graded result
+        baselines = self.components.get("Baselines")
+        status = baselines.status(data, passed=result.passed, gating=len(result.gating)) if baselines is not None else None
+        fails = baselines.fails(status) if baselines is not None and status is not None else not result.passed
+        text = None
         if self.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
-            data["text"] = render_case(item.stash[CASE_KEY], result, root=self.config.rootpath)
-        for component in getattr(self, "components", {}).values():  # e.g. all replies, baseline status
-            update = getattr(component, "update_report_data", None)
-            if update is not None:
-                update(item, data)
-        return data
+            from .reports.text import render_case
+
+            text = render_case(case, result, root=self.config.rootpath)
+        record = record_case(result, self.replies_for(case), nodeid=item.nodeid, fails=fails, status=status,
+                             turns=len(case.conversation), text=text)
+        if text is not None:
+            from .collect import TEXT_KEY
+
+            item.stash[TEXT_KEY] = text
+        words = None
+        if status is not None and fails:
+            words = status.status.replace("_", " ") + (f": {status.diff}" if status.diff else "")
+        return record, record.to_dict(data), words
+
+    def make_report(self, item: pytest.Item, when: str, report: pytest.TestReport) -> None:
+        """Carry the case's finished entry on its call report, then let the JUnit sink
+        read it: the entry is complete here, so the properties can never miss a field."""
+        from .collect import CASE_KEY, ENTRY_KEY, TEXT_KEY
+        from .reports import junit
+
+        if when == "call":
+            entry = item.stash.get(ENTRY_KEY, None)
+            if entry is not None:
+                report.ticketbench = entry  # type: ignore[attr-defined]
+                text = item.stash.get(TEXT_KEY, None)
+                if text is not None:
+                    report.ticketbench_text = text  # type: ignore[attr-defined]
+                props = junit.properties(entry)
+                item.user_properties.extend(props)
+                report.user_properties.extend(props)
+                if report.failed and isinstance(report.longrepr, str):
+                    report.longrepr = junit.with_failure_line(report.longrepr, entry)
+        elif when == "setup" and report.failed:
+            case = item.stash.get(CASE_KEY, None)
+            if case is not None:
+                item.user_properties.extend(junit.error_properties(case))
+        if self._secrets and isinstance(report.longrepr, str):  # a copilot that echoes its key
+            report.longrepr = junit.redact(report.longrepr, self._secrets)
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> None:
         """Drop the item's graded result: its report carries it as plain data from here on,
         and a run of 1000 cases kept ~8 MB of verdict objects for nothing."""
-        from .collect import RESULT_KEY
+        from .collect import ENTRY_KEY, RESULT_KEY, TEXT_KEY
 
-        if RESULT_KEY in item.stash:
-            del item.stash[RESULT_KEY]
+        for key in (RESULT_KEY, ENTRY_KEY, TEXT_KEY):
+            if key in item.stash:
+                del item.stash[key]
 
     def replies_for(self, case: Case) -> list[Reply]:
         """Every sample's reply that ``case`` got (in sample order; errors left out)."""
@@ -397,7 +437,7 @@ class TicketbenchSession:
         if self.is_worker or not (self.results or self.errors):
             return
         reporter.write_sep("=", f"ticketbench {self.settings.version} · copilot {self.settings.profile_name}")
-        write_summary(reporter.write_line, self.results, errors=self.errors, verbose=self.config.get_verbosity())
+        write_summary(reporter.write_line, self.results, errors=self.errors, verbose=self.config.get_verbosity(), texts=self.texts)
         fetched = self.fetch_summary()
         if fetched:
             reporter.write_line(fetched)
@@ -445,6 +485,9 @@ class TicketbenchSession:
         data = getattr(report, "ticketbench", None)
         if report.when == "call" and isinstance(data, dict):
             self.results.append(data)
+            text = getattr(report, "ticketbench_text", None)
+            if text:
+                self.texts[str(data["case_id"])] = str(text)
         elif report.when == "setup" and report.failed:
             self.errors += 1
 

@@ -15,7 +15,7 @@ as without baselines, and no suite-level gate runs.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +24,8 @@ import pytest
 from . import entries as E
 
 if TYPE_CHECKING:
-    from ..scoring.aggregate import CaseResult
     from ..session import TicketbenchSession
     from .compare import CaseStatus
-
-STATUS_KEY = pytest.StashKey["CaseStatus"]()
-
 
 class Baselines:
     """Baseline status of each case and the regression gate of the run."""
@@ -61,34 +57,20 @@ class Baselines:
 
     # --- per item (worker or single process) --------------------------------------------
 
-    def check(self, item: pytest.Item, result: CaseResult) -> CaseStatus:
-        """The case's status against its entry; kept on the item for its report."""
+    def status(self, case: Mapping[str, Any], *, passed: bool, gating: int) -> CaseStatus:
+        """The status of ``case`` (its results-document form, made once) against its entry."""
         from .compare import CaseStatus, compare
         from .gate import case_threshold
 
-        entry = self.entries.get(result.case_id)
-        if entry is None:  # no need to serialise the result to say "new"
-            status = CaseStatus("new", None if result.passed else "no baseline entry: a new failure", _failing=not result.passed)
-        else:
-            threshold = case_threshold(self.level, cases=len(self.entries), gating=len(result.gating))
-            status = compare(result.to_dict(), entry, threshold=threshold)
-        item.stash[STATUS_KEY] = status
-        return status
+        entry = self.entries.get(str(case["case_id"]))
+        if entry is None:
+            return CaseStatus("new", None if passed else "no baseline entry: a new failure", _failing=not passed)
+        threshold = case_threshold(self.level, cases=len(self.entries), gating=gating)
+        return compare(case, entry, threshold=threshold)
 
     def fails(self, status: CaseStatus) -> bool:
         """Whether a case with this status fails its item (never while updating baselines)."""
         return not self.update and status.fails(strict=self.session.settings.strict)
-
-    @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """Add the case's baseline status and what changed to its report data."""
-        report = yield
-        data = getattr(report, "ticketbench", None)
-        status = item.stash.get(STATUS_KEY, None)
-        if call.when == "call" and isinstance(data, dict) and status is not None:
-            data["status"] = status.status
-            data["baseline_diff"] = status.diff
-        return report
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,12 +7,12 @@ writer and its reader are in ``results.py``.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .results import ResultsWriter, accounting_block, build, case_entry, error_entry, error_text
+from .junit import secrets_of
+from .results import ResultsWriter, accounting_block, build, error_entry, error_text
 
 if TYPE_CHECKING:
     from ..session import TicketbenchSession
@@ -34,27 +34,11 @@ class Results:
         self.selected: int | None = None
         self._by_id: dict[str, Any] | None = None
         path = getattr(session.settings, "results", None)
-        self.writer = ResultsWriter(path, secrets=_secrets(session)) if path and not session.is_worker else None
+        self.writer = ResultsWriter(path, secrets=secrets_of(session.settings)) if path and not session.is_worker else None
         self.costs: Any
         self.costs_source: str | None
         self.costs, self.costs_source = (None, None) if session.is_worker else resolve_costs(session)
         self._run: dict[str, Any] | None = None
-
-    # --- worker side (or single process): extra per-case data on the report ---------
-
-    def update_report_data(self, item: pytest.Item, data: dict[str, Any]) -> None:
-        """Add every sample's reply and the conversation's length to a case's report data."""
-        from ..collect import CASE_KEY
-
-        case = item.stash.get(CASE_KEY, None)
-        if case is None:
-            return
-        data["turns"] = len(case.conversation)
-        replies = self.session.replies_for(case)
-        if len(replies) == 1 and data.get("reply") is not None:
-            data["replies"] = [data["reply"]]  # the one sample's reply, already serialised
-        elif replies:
-            data["replies"] = [r.to_dict() for r in replies]
 
     # --- controller side --------------------------------------------------------------
 
@@ -107,7 +91,7 @@ class Results:
     def _entry(self, report: pytest.TestReport) -> dict[str, Any] | None:
         data = getattr(report, "ticketbench", None)
         if report.when == "call" and isinstance(data, dict):
-            return case_entry(data, nodeid=report.nodeid, outcome=report.outcome)
+            return data  # the case's finished record (scoring/record.py), made once on the worker
         if (report.when == "setup" and report.failed) or (report.when == "call" and report.failed):
             if self._by_id is None:
                 self._by_id = {c.id: c for c in self.session.loaded.cases.values()}
@@ -173,11 +157,3 @@ def resolve_costs(session: TicketbenchSession) -> tuple[Any, str | None]:
         raise pytest.UsageError(f"ticketbench: --ticketbench-costs: {exc.describe(session.config.rootpath)}") from None
     except ValueError as exc:
         raise pytest.UsageError(f"ticketbench: {exc}") from None
-
-
-def _secrets(session: TicketbenchSession) -> list[str]:
-    """Values that must never reach a report: the API key and every extra header's value."""
-    s = session.settings
-    values = [os.environ.get(s.api_key_env or "", ""), os.environ.get(getattr(s, "judge_api_key_env", None) or "", "")]
-    values += [h.split(":", 1)[1].strip() for h in s.headers if ":" in h]
-    return [v for v in values if v]

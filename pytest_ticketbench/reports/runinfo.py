@@ -110,6 +110,12 @@ def copilot_info(session: TicketbenchSession) -> dict[str, Any]:
     }
 
 
+def _judge_info(session: TicketbenchSession) -> dict[str, Any] | None:
+    """The judge's configuration (model, endpoint host, rubric files and digests), or None when off."""
+    judge = getattr(session, "components", {}).get("JudgeComponent")
+    return judge.describe() if judge is not None else None
+
+
 def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
     """The ``run`` block of a results document (components may add keys to it)."""
     from .. import __version__
@@ -121,7 +127,7 @@ def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "suite": suite_info(session),
         "copilot": copilot_info(session),
-        "judge": None,
+        "judge": _judge_info(session),
         "repeat": session.settings.repeat,
         "profile": session.settings.profile_name,
     }

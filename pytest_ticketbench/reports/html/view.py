@@ -128,8 +128,8 @@ def case_view(case: Mapping[str, Any], index: int) -> dict[str, Any]:
         "dimensions": {k: v for k, v in (case.get("composite_dimensions") or {}).items() if v is not None},
         "error": case.get("error"),
         "reply_html": highlight(text, failing_spans(text, verdicts)) if reply else None,
-        "latency": reply.get("latency_s"),
-        "cost": reply.get("cost_usd"),
+        "latency": case.get("latency_s", reply.get("latency_s")),  # the record's figure, as the JUnit file's
+        "cost": case.get("cost_usd", reply.get("cost_usd")),
         "tokens": (usage.get("prompt_tokens"), usage.get("completion_tokens")) if usage else None,
         "cached": reply.get("cached"),
         "verdicts": [dict(v, evidence=list(v.get("evidence") or ())) for v in verdicts],
