@@ -6,8 +6,9 @@ no suite is read, nothing heavy is imported, and no item is added.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +22,13 @@ def _session(config: pytest.Config) -> TicketbenchSession | None:
     from .session import SESSION_KEY
 
     return config.stash.get(SESSION_KEY, None)
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Declare ticketbench's own hooks (``hookspecs.py``)."""
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -65,10 +65,13 @@ class TicketbenchSession:
         self._replies: dict[tuple[str, int], Reply | CopilotError] = {}
         self._scheduled: list[Case] = []
         self.fatal: str | None = None
-        self.results: list[dict[str, Any]] = []
-        self.texts: dict[str, str] = {}
-        """Case id -> its story for ``-vv`` (carried beside the record, not in it)."""
-        self.errors = 0
+        from .reports.runinfo import now
+        from .reports.runrecord import RunRecord
+
+        self.run_record = RunRecord(started=now())
+        """The controller's one list of case entries, and at the end the results document."""
+        self._run_meta: dict[str, Any] | None = None
+        self._by_id: dict[str, Case] | None = None
         self.worker_ledgers: list[Any] = []
         self._pending: set[tuple[str, int]] = set()
         """(case, sample) keys the background fetch will deliver; items wait on ``_landed``."""
@@ -191,12 +194,6 @@ class TicketbenchSession:
             case = item.stash.get(CASE_KEY, None)
             (dropped if case is not None and split != "all" and case.split != split else kept).append(item)
         return kept, dropped
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Note the cases that will run (after -k/-m/split deselection), to ask for them at once."""
-        from .collect import CASE_KEY
-
-        self._scheduled = [item.stash[CASE_KEY] for item in session.items if CASE_KEY in item.stash]
 
     # --- replies --------------------------------------------------------------------
 
@@ -332,7 +329,7 @@ class TicketbenchSession:
                 self.runner.fetch([self.ticket(c) for c in todo], samples=repeat, on_result=landed, progress=progress)
             except CopilotFatal as exc:
                 self.fatal = str(exc)
-            except BaseException as exc:  # never leave an item waiting forever
+            except BaseException as exc:  # noqa: BLE001  (never leave an item waiting forever)
                 self.fatal = f"fetching replies failed: {type(exc).__name__}: {exc}"
             finally:
                 sys.setswitchinterval(interval)
@@ -421,9 +418,13 @@ class TicketbenchSession:
         and a run of 1000 cases kept ~8 MB of verdict objects for nothing."""
         from .collect import ENTRY_KEY, RESULT_KEY, TEXT_KEY
 
-        for key in (RESULT_KEY, ENTRY_KEY, TEXT_KEY):
-            if key in item.stash:
-                del item.stash[key]
+        stash = item.stash
+        if RESULT_KEY in stash:
+            del stash[RESULT_KEY]
+        if ENTRY_KEY in stash:
+            del stash[ENTRY_KEY]
+        if TEXT_KEY in stash:
+            del stash[TEXT_KEY]
 
     def replies_for(self, case: Case) -> list[Reply]:
         """Every sample's reply that ``case`` got (in sample order; errors left out)."""
@@ -434,24 +435,18 @@ class TicketbenchSession:
         """Controller: the verdict grid, rubric rates, fetch line and accounting."""
         from .reports.terminal import write_accounting, write_summary
 
-        if self.is_worker or not (self.results or self.errors):
+        record = self.run_record
+        if self.is_worker or not (record.cases or record.errors):
             return
         reporter.write_sep("=", f"ticketbench {self.settings.version} · copilot {self.settings.profile_name}")
-        write_summary(reporter.write_line, self.results, errors=self.errors, verbose=self.config.get_verbosity(), texts=self.texts)
+        graded = [c for c in record.cases if c.get("outcome") != "error"]
+        write_summary(reporter.write_line, graded, errors=record.errors, verbose=self.config.get_verbosity(), texts=record.texts)
         fetched = self.fetch_summary()
         if fetched:
             reporter.write_line(fetched)
         if self.fetch_note:
             reporter.write_line(self.fetch_note, yellow=True)
         write_accounting(reporter.write_line, *self.accounting())
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Workers publish their spend and call counts for the controller to merge."""
-        if self.is_worker and self._runner is not None:
-            self.config.workeroutput["ticketbench"] = {  # type: ignore[attr-defined]
-                "ledger": self._runner.ledger.to_dict(),
-                "stats": self._runner.stats.to_dict(),
-            }
 
     def merge_worker(self, output: dict[str, Any]) -> None:
         """Controller: fold one worker's published accounting into this run's."""
@@ -481,15 +476,103 @@ class TicketbenchSession:
     # --- results (controller or single process) --------------------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Keep the graded result carried on a report, and count infrastructure errors."""
+        """Controller: append each finished case's entry to the run record (the one place
+        entries are kept), then tell every ``pytest_ticketbench_case_record`` sink."""
+        if self.is_worker:
+            return
         data = getattr(report, "ticketbench", None)
+        entry: dict[str, Any] | None = None
         if report.when == "call" and isinstance(data, dict):
-            self.results.append(data)
+            entry = data  # the case's finished record (scoring/record.py), made once where the item ran
             text = getattr(report, "ticketbench_text", None)
-            if text:
-                self.texts[str(data["case_id"])] = str(text)
-        elif report.when == "setup" and report.failed:
-            self.errors += 1
+            self.run_record.add(entry, text=str(text) if text else None)
+        elif report.failed and report.when in ("setup", "call"):
+            from .reports.results import error_entry, error_text
+
+            if report.when == "setup":
+                self.run_record.errors += 1
+            if self._by_id is None:
+                self._by_id = {c.id: c for c in self.loaded.cases.values()}
+            case = self._by_id.get(report.nodeid.rsplit("::", 1)[-1])
+            entry = error_entry(case, nodeid=report.nodeid, error=error_text(report.longreprtext))
+            self.run_record.add(entry)
+        if entry is not None:
+            self.config.hook.pytest_ticketbench_case_record(config=self.config, entry=entry)
+
+    # --- the end of the run (controller or single process) ---------------------------
+
+    def run_metadata(self) -> dict[str, Any]:
+        """The ``run`` block, made once through the generate/update hooks."""
+        if self._run_meta is None:
+            hook = self.config.hook
+            run = hook.pytest_ticketbench_generate_run_metadata(config=self.config)
+            hook.pytest_ticketbench_update_run_metadata(config=self.config, run=run)
+            self._run_meta = run
+        self._run_meta["suite"]["selected"] = self.run_record.selected
+        return self._run_meta
+
+    def pytest_ticketbench_generate_run_metadata(self, config: pytest.Config) -> dict[str, Any]:
+        """The built-in run block: suite, copilot, versions (``reports/runinfo.py``)."""
+        from .reports.runinfo import run_info
+
+        return run_info(self, started=self.run_record.started)
+
+    def pytest_ticketbench_update_run_metadata(self, config: pytest.Config, run: dict[str, Any]) -> None:
+        """The judge's configuration, when one is on."""
+        judge = self.components.get("JudgeComponent")
+        run["judge"] = judge.describe() if judge is not None else None
+
+    def accounting_block(self) -> dict[str, Any]:
+        from .reports.results import accounting_block
+
+        return accounting_block(*self.accounting())
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Workers publish their accounting. The controller finishes the run once: the
+        document (aggregates, economics), then the gate, then every report sink."""
+        if self.is_worker:
+            if self._runner is not None:
+                self.config.workeroutput["ticketbench"] = {  # type: ignore[attr-defined]
+                    "ledger": self._runner.ledger.to_dict(),
+                    "stats": self._runner.stats.to_dict(),
+                }
+            return
+        if self.settings.estimate:
+            return
+        from .reports.runinfo import now
+
+        record = self.run_record
+        complete = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not (session.shouldstop or session.shouldfail)
+        if record.selected is not None and len(record.cases) < record.selected:
+            complete = False
+        run = self.run_metadata()
+        run["finished"] = now()
+        results = self.components["Results"]
+        doc = record.finish(run=run, accounting=self.accounting_block(), costs=results.costs, costs_source=results.costs_source,
+                            complete=complete)
+        hook = self.config.hook
+        hook.pytest_ticketbench_update_results(config=self.config, document=doc)
+        gate = self.components["Baselines"].finish(doc)
+        if gate is not None:
+            doc["gate"] = gate
+            if gate["decision"] == "fail" and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        hook.pytest_ticketbench_run_finished(config=self.config, document=doc, complete=complete)
+        if self.components["HtmlReport"].error is not None:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Note the cases that will run (after -k/-m/split deselection), to ask for them at once."""
+        from .collect import CASE_KEY
+
+        self._scheduled = [item.stash[CASE_KEY] for item in session.items if CASE_KEY in item.stash]
+        self.run_record.selected = len(session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """Note how many cases were selected (xdist: every worker collects them all)."""
+        self.run_record.selected = len(ids)
 
 
 def _freeze_heap() -> None:

@@ -133,3 +133,76 @@ def test_run_judge_is_null_without_a_judge(pytester: pytest.Pytester, make_suite
     make_suite(standard_cases(), GOOD_REPLIES)
     assert _run(pytester, "--ticketbench-results=results.json").ret == 0
     assert json.loads((pytester.path / "results.json").read_text(encoding="utf-8"))["run"]["judge"] is None
+
+
+COUNTING_CONFTEST = '''
+import json, os
+from pathlib import Path
+
+from pytest_ticketbench.reports import results as R
+from pytest_ticketbench.reports.runrecord import RunRecord
+from pytest_ticketbench.scoring.record import CaseRecord
+
+COUNTS = {"to_dict": 0, "build": 0, "finish": 0, "case_record": 0, "writes": 0}
+
+
+def _counting(owner, name, key):
+    real = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        COUNTS[key] += 1
+        return real(*args, **kwargs)
+
+    setattr(owner, name, wrapper)
+
+
+_counting(CaseRecord, "to_dict", "to_dict")
+_counting(R, "build", "build")
+_counting(RunRecord, "finish", "finish")
+_counting(R.ResultsWriter, "write", "writes")
+
+
+def pytest_ticketbench_case_record(config, entry):
+    COUNTS["case_record"] += 1
+
+
+def pytest_ticketbench_run_finished(config, document, complete):
+    agg = document["aggregates"]
+    lines = [f"### ticketbench {document['run']['suite']['version']}: {agg['passed']}/{agg['graded']} passed", "",
+             "| case | status | failing |", "| --- | --- | --- |"]
+    lines += [f"| {c['case_id']} | {c['status'] or '-'} | {', '.join(c['failing']) or '-'} |"
+              for c in document["cases"] if c["outcome"] != "passed" or c["status"] in ("regressed", "fixed")]
+    Path("ticketbench-summary.md").write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+
+
+def pytest_unconfigure(config):
+    Path(f"counts-{os.getpid()}.json").write_text(json.dumps(COUNTS))
+'''
+
+
+def _counts(pytester: pytest.Pytester) -> dict[str, int]:
+    total = {"to_dict": 0, "build": 0, "finish": 0, "case_record": 0, "writes": 0}
+    for path in pytester.path.glob("counts-*.json"):
+        for key, value in json.loads(path.read_text()).items():
+            total[key] += value
+        path.unlink()
+    return total
+
+
+def test_each_case_serialised_once_and_the_document_built_once(pytester: pytest.Pytester, baseline_then_change: Path,
+                                                               plugin_args: list[str]) -> None:
+    """Five cases, every report on, against a baseline with a gate: one ``to_dict`` per case,
+    one final document; a conftest's Markdown summary is one hook over that document."""
+    pytester.makeconftest(COUNTING_CONFTEST)
+    result = _run(pytester, "--junitxml=junit.xml", "--ticketbench-html=report.html", *plugin_args)
+    result.assert_outcomes(passed=3, failed=2)
+    assert _counts(pytester) == {"to_dict": 5, "build": 1, "finish": 1, "case_record": 5, "writes": 0}
+    summary = (pytester.path / "ticketbench-summary.md").read_text(encoding="utf-8").splitlines()
+    assert summary[0] == "### ticketbench v1: 2/5 passed"  # a known failure passes its item, not the case
+    assert sorted(summary[4:]) == ["| brand-new | new | unfounded_promise, unnecessary_data_request |",
+                           "| breaks | regressed | unfounded_promise, unnecessary_data_request |", "| gets-fixed | fixed | - |"]
+    # with a results file, each write of it is one document (the gate, HTML and terminal build none of their own)
+    result = _run(pytester, "--ticketbench-results=results.json", "--junitxml=junit.xml", "--ticketbench-html=report.html", *plugin_args)
+    counts = _counts(pytester)
+    assert counts["to_dict"] == 5 and counts["finish"] == 1
+    assert counts["build"] == counts["writes"] >= 2  # the start file, any throttled rewrite, the final one: no other builds

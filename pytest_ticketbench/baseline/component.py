@@ -92,25 +92,17 @@ class Baselines:
 
     # --- end of run (controller or single process) ---------------------------------------
 
-    def _document(self) -> dict[str, Any]:
-        results = getattr(self.session, "components", {}).get("Results")
-        if results is not None:
-            return dict(results.document(complete=True))
-        # Without the results component: the minimal document the gate reads.
-        return {"schema_version": 1, "complete": True, "run": {}, "cases": list(self.session.results)}
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Write baselines (--snapshot-update) or decide the gate against the baseline run."""
+    def finish(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """At the end of the run, on the finished document: write baselines (--snapshot-update),
+        or decide the gate against the baseline run and return its decision (None: no gate)."""
         if self.session.is_worker:
-            return
-        doc = self._document()
+            return None
         if self.update:
             self.written = self._write(doc)
-            return
+            return None
         record = self.folder / E.RUN_FILE
         if not record.is_file():
-            return
+            return None
         from .gate import decide
 
         try:
@@ -119,9 +111,7 @@ class Baselines:
             raise pytest.UsageError(f"ticketbench: {exc}") from None
         suite = self.session.loaded.suite
         self.decision = decide(doc, baseline, suite.gate.tolerances, level=self.level, strict=self.session.settings.strict)
-        self.session.gate_decision = {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}  # type: ignore[attr-defined]
-        if self.decision["decision"] == "fail" and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}
 
     def _write(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Refresh the entries of every graded case; drop those whose case left the suite."""
@@ -174,7 +164,8 @@ def _load_record(path: Path) -> dict[str, Any]:
     try:
         from ..reports.results import load_results
     except ImportError:  # pragma: no cover - the results module ships with the package
-        return json.loads(path.read_text(encoding="utf-8"))
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return loaded
     return load_results(path)
 
 

@@ -14,7 +14,7 @@ ORDER = ("regressed", "new", "known_failure", "fixed", "pass")
 
 def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
     """Write the baseline section of the terminal summary."""
-    cases = [c for c in b.session.results if c.get("status")]
+    cases = [c for c in b.session.run_record.cases if c.get("status")]
     rel = _rel(b)
     if not cases and not b.written:
         return

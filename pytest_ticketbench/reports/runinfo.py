@@ -110,14 +110,8 @@ def copilot_info(session: TicketbenchSession) -> dict[str, Any]:
     }
 
 
-def _judge_info(session: TicketbenchSession) -> dict[str, Any] | None:
-    """The judge's configuration (model, endpoint host, rubric files and digests), or None when off."""
-    judge = getattr(session, "components", {}).get("JudgeComponent")
-    return judge.describe() if judge is not None else None
-
-
 def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
-    """The ``run`` block of a results document (components may add keys to it)."""
+    """The ``run`` block of a results document (``pytest_ticketbench_update_run_metadata`` adds to it)."""
     from .. import __version__
 
     run: dict[str, Any] = {
@@ -127,12 +121,8 @@ def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "suite": suite_info(session),
         "copilot": copilot_info(session),
-        "judge": _judge_info(session),
+        "judge": None,
         "repeat": session.settings.repeat,
         "profile": session.settings.profile_name,
     }
-    for component in getattr(session, "components", {}).values():
-        update = getattr(component, "update_run_metadata", None)
-        if update is not None:
-            update(run)
     return run

@@ -50,6 +50,8 @@ class HtmlReport:
         controller = not session.is_worker
         self.path: Path | None = session.settings.html if controller else None
         self.written: Path | None = None
+        self.error: str | None = None
+        """Why the report could not be written (the session then exits with a usage error)."""
         config = session.config
         if controller and config.pluginmanager.hasplugin("html") and not config.pluginmanager.has_plugin("ticketbench-pytest-html"):
             # pytest-html's hooks exist only where it is installed and active: register
@@ -59,41 +61,22 @@ class HtmlReport:
             config.pluginmanager.register(HtmlColumns(), "ticketbench-pytest-html")
             config.add_cleanup(lambda: config.pluginmanager.unregister(name="ticketbench-pytest-html"))
 
-    def document(self, session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
-        """The run's results document, from the results component."""
-        results = getattr(self.session, "components", {}).get("Results")
-        if results is None:
-            return None
-        complete = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not (session.shouldstop or session.shouldfail)
-        if results.selected is not None and len(results.cases) < results.selected:
-            complete = False
-        doc: dict[str, Any] = results.document(complete=complete)
-        return doc
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Render the HTML report (after the results component has finished its document)."""
-        if self.path is None or self.session.settings.estimate:
+    def pytest_ticketbench_run_finished(self, config: pytest.Config, document: dict[str, Any], complete: bool) -> None:
+        """Render the HTML report from the run's finished document."""
+        if self.path is None:
             return
         from .render import write_html
 
-        doc = self.document(session, exitstatus)
-        if doc is None:
-            return
         cases = {c.id: c for c in self.session.loaded.cases.values()}
         try:
-            self.written = write_html(with_case_text(doc, cases), self.path)
+            self.written = write_html(with_case_text(document, cases), self.path)
         except OSError as exc:
-            reporter = self.session.config.pluginmanager.get_plugin("terminalreporter")
-            message = f"ticketbench: cannot write the HTML report to {self.path}: {exc.strerror or exc}"
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            self.error = f"ticketbench: cannot write the HTML report to {self.path}: {exc.strerror or exc}"
             if reporter is not None:
-                reporter.write_line(message, red=True)
-            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+                reporter.write_line(self.error, red=True)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Say where the HTML report is."""
         if self.written is not None:
             terminalreporter.write_line(f"ticketbench: HTML report: {self.written}")
-
-    def report_paths(self) -> list[tuple[str, Path]]:
-        return [("html", self.written or self.path)] if self.path is not None else []
