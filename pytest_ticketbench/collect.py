@@ -8,7 +8,8 @@ sees the items as tests.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ ENTRY_KEY = pytest.StashKey[dict[str, Any]]()
 """The case's finished record as its results entry (``CaseRecord.to_dict``), set in the call phase."""
 TEXT_KEY = pytest.StashKey[str]()
 """The case's story for ``-vv`` (``CaseRecord.text``)."""
-_FIXTUREINFO_KEY = pytest.StashKey[dict]()
+_FIXTUREINFO_KEY = pytest.StashKey[dict[Any, Any]]()
 
 
 class CaseFailed(Exception):
@@ -56,7 +57,7 @@ class CaseFile(pytest.File):
             shared[self.path.parent] = item._fixtureinfo
         yield item
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseError):
             return excinfo.value.describe(self.config.rootpath)
         return str(super().repr_failure(excinfo))
@@ -90,7 +91,7 @@ class CaseItem(pytest.Function):
             return self.repr_failure(excinfo)
         return super()._repr_failure_py(excinfo, style)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         exc = excinfo.value
         if isinstance(exc, CaseFailed):
             return render_case(exc.case, exc.result, root=self.config.rootpath, baseline=exc.baseline)

@@ -135,7 +135,7 @@ class Baselines:
             ext.delete_snapshots(snapshot_location=str(location), snapshot_names=set(unused))
         record = self.folder / E.RUN_FILE
         if changed or (unused and self.cleanup) or not record.is_file():
-            _write_record(record, doc, graded, self.entries if record.is_file() else {}, known, _load_or_none(record))
+            _write_record(record, doc, graded, known, _load_or_none(record))
         return {"changed": changed, "unused": unused, "removed": unused if self.cleanup else [], "total": len(graded)}
 
     def unused(self) -> list[str]:
@@ -161,28 +161,21 @@ def _load_or_none(path: Path) -> dict[str, Any] | None:
 
 
 def _load_record(path: Path) -> dict[str, Any]:
-    try:
-        from ..reports.results import load_results
-    except ImportError:  # pragma: no cover - the results module ships with the package
-        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return loaded
+    from ..reports.results import load_results
+
     return load_results(path)
 
 
-def _write_record(path: Path, doc: dict[str, Any], graded: dict[str, Any], old_entries: dict[str, Any], known: set[str],
-                  old: dict[str, Any] | None) -> None:
+def _write_record(path: Path, doc: dict[str, Any], graded: dict[str, Any], known: set[str], old: dict[str, Any] | None) -> None:
     """The baseline run's results document: this run's cases, plus the previous record's
     cases this run did not grade (a -k or shard update), minus cases no longer in the suite.
     Reply texts are left out: the repository keeps verdicts and figures, not replies."""
     cases = {c["case_id"]: c for c in (old or {}).get("cases") or () if c["case_id"] in known}
     cases.update(graded)
     stripped = [_without_text(cases[k]) for k in sorted(cases)]
-    try:
-        from ..reports.results import build
+    from ..reports.results import build
 
-        record = build(run=doc.get("run") or {}, cases=stripped, accounting=doc.get("accounting"), complete=True)
-    except ImportError:  # pragma: no cover
-        record = {**doc, "cases": stripped}
+    record = build(run=doc.get("run") or {}, cases=stripped, accounting=doc.get("accounting"), complete=True)
     record["gate"] = None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

@@ -8,7 +8,7 @@ the suite's policy), never the case's answer key.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..suite.model import Ticket
 
@@ -31,7 +31,7 @@ class Reply:
 
     text: str
     """The reply as the customer would read it."""
-    usage: Optional[Usage] = None
+    usage: Usage | None = None
     """Token counts, where the copilot reports them."""
     latency_s: float = 0.0
     """Wall time of the call that produced the reply."""

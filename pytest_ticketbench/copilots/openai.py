@@ -10,9 +10,10 @@ with backoff and adapts its concurrency, so retries are counted and bounded in o
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..suite.model import Ticket

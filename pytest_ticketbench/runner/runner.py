@@ -269,7 +269,7 @@ class Runner:
                     raise
                 except CopilotError as exc:
                     outcome = exc
-                except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
+                except Exception as exc:  # noqa: BLE001  (a bug in the user's copilot is that case's error, not the run's)
                     outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
                 key = (ticket.case_id, sample)
                 del ticket

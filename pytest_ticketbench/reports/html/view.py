@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..metrics import LENGTH_BANDS, predicted_outcome
+from ...scoring.record import predicted_outcome
+from ..metrics import LENGTH_BANDS
 from ..metrics import length_band as _band
 from .highlight import failing_spans, highlight
 
