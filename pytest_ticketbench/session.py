@@ -33,9 +33,9 @@ SESSION_KEY = pytest.StashKey["TicketbenchSession"]()
 
 COMPONENTS: tuple[str, ...] = (
     "pytest_ticketbench.graders.judge.service:JudgeComponent",
-    "pytest_ticketbench.reports.results_plugin:Results",
-    "pytest_ticketbench.reports.html.component:HtmlReport",
-    "pytest_ticketbench.baseline.component:Baselines",
+    "pytest_ticketbench.components.results:Results",
+    "pytest_ticketbench.components.html:HtmlReport",
+    "pytest_ticketbench.components.baselines:Baselines",
 )
 """``module:Class`` of each part of a run with hooks of its own (reports, baselines, ...).
 

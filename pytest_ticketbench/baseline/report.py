@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .component import Baselines
+Baselines = Any
+"""``components.baselines.Baselines`` (typed loosely: this plain module does not import the pytest side)."""
 
 ORDER = ("regressed", "new", "known_failure", "fixed", "pass")
 

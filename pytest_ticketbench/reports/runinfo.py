@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import platform
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from ..session import TicketbenchSession
+TicketbenchSession = Any
+"""The run's session (``session.TicketbenchSession``): its ``settings``, ``loaded`` suite and
+runner are read here. Typed loosely so this plain module does not import the pytest side."""
 
 BUILTIN_KINDS = ("builtin", "openai", "replay")
 

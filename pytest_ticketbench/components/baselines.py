@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import entries as E
+from ..baseline import entries as E
 
 if TYPE_CHECKING:
+    from ..baseline.compare import CaseStatus
     from ..session import TicketbenchSession
-    from .compare import CaseStatus
 
 class Baselines:
     """Baseline status of each case and the regression gate of the run."""
@@ -50,7 +50,7 @@ class Baselines:
 
     @property
     def extension(self) -> Any:
-        from .extension import extension_for
+        from ..baseline.extension import extension_for
 
         s = self.session.settings
         return extension_for(s.suite_dir, suite=f"suite {s.version}", version=str(s.version), profile=self.profile)
@@ -59,8 +59,8 @@ class Baselines:
 
     def status(self, case: Mapping[str, Any], *, passed: bool, gating: int) -> CaseStatus:
         """The status of ``case`` (its results-document form, made once) against its entry."""
-        from .compare import CaseStatus, compare
-        from .gate import case_threshold
+        from ..baseline.compare import CaseStatus, compare
+        from ..baseline.gate import case_threshold
 
         entry = self.entries.get(str(case["case_id"]))
         if entry is None:
@@ -78,8 +78,8 @@ class Baselines:
         shard = self.session.settings.shard
         if shard is None:
             return
+        from ..baseline.shard import in_shard
         from ..collect import CASE_KEY
-        from .shard import in_shard
 
         split = self.session.settings.split
         cases = [(c.id, c.scenario) for c in self.session.loaded.cases.values() if split == "all" or c.split == split]
@@ -103,7 +103,7 @@ class Baselines:
         record = self.folder / E.RUN_FILE
         if not record.is_file():
             return None
-        from .gate import decide
+        from ..baseline.gate import decide
 
         try:
             baseline = _load_record(record)
@@ -148,7 +148,7 @@ class Baselines:
         """Baseline statuses, the gate's metrics with intervals, and what to do next."""
         if self.session.is_worker:
             return
-        from .report import write_baseline_summary
+        from ..baseline.report import write_baseline_summary
 
         write_baseline_summary(terminalreporter.write_line, self)
 

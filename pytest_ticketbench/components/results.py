@@ -1,8 +1,8 @@
-"""The results component of a ticketbench run: collects every case, writes ``--ticketbench-results``.
+"""The results component of a ticketbench run: writes ``--ticketbench-results``.
 
 A plugin (``session.COMPONENTS``), registered in every process of a ticketbench run; only
 the controller (or the single process) keeps cases and writes. The document itself, its
-writer and its reader are in ``results.py``.
+writer and its reader are in ``reports/results.py``.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .junit import secrets_of
-from .results import ResultsWriter
+from ..reports.junit import secrets_of
+from ..reports.results import ResultsWriter
 
 if TYPE_CHECKING:
     from ..session import TicketbenchSession
@@ -72,7 +72,7 @@ class Results:
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """After the verdict grid: pass rates per scenario by rubric, service figures, gate, report paths."""
-        from .terminal import write_overview
+        from ..reports.terminal import write_overview
 
         doc = self.session.run_record.document
         if self.session.is_worker or doc is None or not doc["cases"]:
@@ -85,8 +85,8 @@ def resolve_costs(session: TicketbenchSession) -> tuple[Any, str | None]:
     """The program's costs: --ticketbench-costs=FILE, else suite.yaml ``costs:``; and where from."""
     import dataclasses
 
+    from ..reports.economics import check_costs, load_costs
     from ..suite.load import CaseError
-    from .economics import check_costs, load_costs
 
     path = getattr(session.settings, "costs", None)
     try:
