@@ -88,16 +88,17 @@ class TicketbenchSession:
 
     def _start_fetch_process(self) -> FetchProcess | None:
         """Start the child that will fetch this process's replies, where one can (see
-        ``runner.fetch_process``): an openai copilot, in a run whose items this process
+        ``runner.fetch_process``): a copilot whose adapter says it runs there, in a run whose items this process
         runs itself (not an xdist controller or worker, not collect-only or an estimate),
         and not a budget shared with the judge (the judge's spend is counted here)."""
         import os
 
+        from .copilots.registry import runs_in_fetch_child
         from .runner.fetch_process import DISABLE_ENV, FetchProcess
 
         s, option = self.settings, self.config.option
         if (
-            s.copilot != "openai"
+            not runs_in_fetch_child(s)
             or self.is_worker
             or getattr(option, "numprocesses", None)
             or getattr(option, "collectonly", False)
@@ -352,10 +353,12 @@ class TicketbenchSession:
         from .runner.accounting import estimate_cost
 
         runner = self.runner
-        messages = getattr(runner.copilot, "messages", None)
+        from .copilots.base import Prompted
+
+        copilot = runner.copilot
         prompts = []
         for case in self._scheduled:
-            msgs = messages(self.ticket(case)) if messages else self.ticket(case).messages()
+            msgs = copilot.messages(self.ticket(case)) if isinstance(copilot, Prompted) else self.ticket(case).messages()
             prompts += ["\n".join(m["content"] for m in msgs)] * self.settings.repeat
         est = estimate_cost(prompts, expected_completion_tokens=self.settings.max_tokens or 200, price=runner.price)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 Baselines = Any
@@ -60,7 +61,8 @@ def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
 
 def _rel(b: Baselines) -> str:
     root = b.session.settings.root
+    folder: Path = b.folder
     try:
-        return b.folder.relative_to(root).as_posix()
+        return folder.relative_to(root).as_posix()
     except ValueError:
-        return str(b.folder)
+        return str(folder)

@@ -90,3 +90,33 @@ class Copilot(Protocol):
     async def reply(self, ticket: Ticket, *, sample: int = 0) -> Reply:
         """Write the next agent turn of ``ticket``'s conversation."""
         ...
+
+
+@runtime_checkable
+class CacheKeyed(Protocol):
+    """A copilot whose replies can be cached: what determines a reply (model, messages, parameters)."""
+
+    def cache_key(self, ticket: Ticket, sample: int) -> dict[str, Any]:
+        """Plain JSON values; never a secret. Without this capability nothing is cached."""
+        ...
+
+
+@runtime_checkable
+class Prompted(Protocol):
+    """A copilot that can say what it would send (the budget's estimate, --ticketbench-estimate)."""
+
+    def messages(self, ticket: Ticket) -> list[dict[str, str]]: ...
+
+
+@runtime_checkable
+class Portable(Protocol):
+    """A copilot a fetch child process can rebuild: ``(factory, args)``, or None when it cannot."""
+
+    def portable(self) -> tuple[Any, tuple[Any, ...]] | None: ...
+
+
+@runtime_checkable
+class Closeable(Protocol):
+    """A copilot holding connections to close when a fetch ends."""
+
+    async def aclose(self) -> None: ...

@@ -67,6 +67,9 @@ def read_text_file(path: str, what: str) -> str:
 class OpenAICopilot:
     """A copilot behind an OpenAI-compatible chat completions endpoint."""
 
+    RUNS_IN_FETCH_CHILD = True
+    """The SDK's event loop is worth a process of its own (see ``runner.fetch_process``)."""
+
     def __init__(self, config: OpenAIConfig, *, environ: Mapping[str, str] | None = None):
         import os
 
