@@ -8,7 +8,8 @@ sees the items as tests.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,11 @@ from .suite.model import Case
 
 CASE_KEY = pytest.StashKey[Case]()
 RESULT_KEY = pytest.StashKey[CaseResult]()
-_FIXTUREINFO_KEY = pytest.StashKey[dict]()
+ENTRY_KEY = pytest.StashKey[dict[str, Any]]()
+"""The case's finished record as its results entry (``CaseRecord.to_dict``), set in the call phase."""
+TEXT_KEY = pytest.StashKey[str]()
+"""The case's story for ``-vv`` (``CaseRecord.text``)."""
+_FIXTUREINFO_KEY = pytest.StashKey[dict[Any, Any]]()
 
 
 class CaseFailed(Exception):
@@ -52,7 +57,7 @@ class CaseFile(pytest.File):
             shared[self.path.parent] = item._fixtureinfo
         yield item
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseError):
             return excinfo.value.describe(self.config.rootpath)
         return str(super().repr_failure(excinfo))
@@ -86,7 +91,7 @@ class CaseItem(pytest.Function):
             return self.repr_failure(excinfo)
         return super()._repr_failure_py(excinfo, style)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         exc = excinfo.value
         if isinstance(exc, CaseFailed):
             return render_case(exc.case, exc.result, root=self.config.rootpath, baseline=exc.baseline)
@@ -106,18 +111,16 @@ def _is_ours(exc: BaseException) -> bool:
 
 
 def _run_case(ticketbench_result: CaseResult, request: pytest.FixtureRequest) -> None:
-    """Decide the case against its baseline; the grading itself ran in setup.
+    """Decide the case against its baseline and make its record; the grading ran in setup.
 
     Regressions and new failures fail; known failures pass unless --ticketbench-strict;
-    fixed cases pass (and are reported). See ``baseline/compare.py``."""
+    fixed cases pass (and are reported). See ``baseline/compare.py``. The record is
+    complete (status included) before the item's report is made, and every report reads
+    that record (``scoring/record.py``)."""
     __tracebackhide__ = True
-    case = request.node.stash[CASE_KEY]
-    baselines = getattr(get_session(request.config), "components", {}).get("Baselines")
-    if baselines is None:
-        if not ticketbench_result.passed:
-            raise CaseFailed(case, ticketbench_result)
-        return
-    status = baselines.check(request.node, ticketbench_result)
-    if baselines.fails(status):
-        words = status.status.replace("_", " ") + (f": {status.diff}" if status.diff else "")
-        raise CaseFailed(case, ticketbench_result, baseline=words)
+    item = request.node
+    case = item.stash[CASE_KEY]
+    record, entry, baseline = get_session(request.config).record(item, case, ticketbench_result)
+    item.stash[ENTRY_KEY] = entry
+    if record.outcome == "failed":
+        raise CaseFailed(case, ticketbench_result, baseline=baseline)

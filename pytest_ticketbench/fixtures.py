@@ -42,7 +42,8 @@ def ticketbench_case(request: pytest.FixtureRequest) -> Case:
     from .collect import CASE_KEY
 
     try:
-        return request.node.stash[CASE_KEY]
+        case: Case = request.node.stash[CASE_KEY]
+        return case
     except KeyError:
         raise pytest.UsageError("ticketbench_case is only available to ticketbench case items") from None
 

@@ -6,8 +6,9 @@ no suite is read, nothing heavy is imported, and no item is added.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +22,13 @@ def _session(config: pytest.Config) -> TicketbenchSession | None:
     from .session import SESSION_KEY
 
     return config.stash.get(SESSION_KEY, None)
+
+
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    """Declare ticketbench's own hooks (``hookspecs.py``)."""
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -89,14 +97,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    """Attach the graded result to the report (plain dict: it crosses xdist)."""
+    """Attach the case's finished record to the report (plain dict: it crosses xdist)."""
     report = yield
     session = _session(item.config)
-    # A setup that failed after grading (a gating judge's error) carries the verdicts too, so the rules' stay in the results.
-    if session is not None and (call.when == "call" or (call.when == "setup" and report.failed)):
-        data = session.report_data(item)
-        if data is not None:
-            report.ticketbench = data  # type: ignore[attr-defined]
+    if session is not None:
+        session.make_report(item, call.when, report)
     return report
 
 

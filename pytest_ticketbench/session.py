@@ -26,15 +26,16 @@ if TYPE_CHECKING:
     from .copilots.base import Copilot
     from .runner.fetch_process import FetchProcess
     from .runner.runner import Runner
+    from .scoring.aggregate import CaseResult
+    from .scoring.record import CaseRecord
 
 SESSION_KEY = pytest.StashKey["TicketbenchSession"]()
 
 COMPONENTS: tuple[str, ...] = (
     "pytest_ticketbench.graders.judge.service:JudgeComponent",
-    "pytest_ticketbench.reports.results_plugin:Results",
-    "pytest_ticketbench.reports.junit:JunitProperties",
-    "pytest_ticketbench.reports.html.component:HtmlReport",
-    "pytest_ticketbench.baseline.component:Baselines",
+    "pytest_ticketbench.components.results:Results",
+    "pytest_ticketbench.components.html:HtmlReport",
+    "pytest_ticketbench.components.baselines:Baselines",
 )
 """``module:Class`` of each part of a run with hooks of its own (reports, baselines, ...).
 
@@ -64,8 +65,13 @@ class TicketbenchSession:
         self._replies: dict[tuple[str, int], Reply | CopilotError] = {}
         self._scheduled: list[Case] = []
         self.fatal: str | None = None
-        self.results: list[dict[str, Any]] = []
-        self.errors = 0
+        from .reports.runinfo import now
+        from .reports.runrecord import RunRecord
+
+        self.run_record = RunRecord(started=now())
+        """The controller's one list of case entries, and at the end the results document."""
+        self._run_meta: dict[str, Any] | None = None
+        self._by_id: dict[str, Case] | None = None
         self.worker_ledgers: list[Any] = []
         self._pending: set[tuple[str, int]] = set()
         """(case, sample) keys the background fetch will deliver; items wait on ``_landed``."""
@@ -74,21 +80,25 @@ class TicketbenchSession:
         self.fetch_note: str | None = None
         """Said at the end when the fetch child died and the rest was fetched here."""
         self.worker_stats: dict[str, int] = {}
+        from .reports.junit import secrets_of
+
+        self._secrets = secrets_of(settings)
 
     # --- setup ----------------------------------------------------------------------
 
     def _start_fetch_process(self) -> FetchProcess | None:
         """Start the child that will fetch this process's replies, where one can (see
-        ``runner.fetch_process``): an openai copilot, in a run whose items this process
+        ``runner.fetch_process``): a copilot whose adapter says it runs there, in a run whose items this process
         runs itself (not an xdist controller or worker, not collect-only or an estimate),
         and not a budget shared with the judge (the judge's spend is counted here)."""
         import os
 
+        from .copilots.registry import runs_in_fetch_child
         from .runner.fetch_process import DISABLE_ENV, FetchProcess
 
         s, option = self.settings, self.config.option
         if (
-            s.copilot != "openai"
+            not runs_in_fetch_child(s)
             or self.is_worker
             or getattr(option, "numprocesses", None)
             or getattr(option, "collectonly", False)
@@ -185,12 +195,6 @@ class TicketbenchSession:
             case = item.stash.get(CASE_KEY, None)
             (dropped if case is not None and split != "all" and case.split != split else kept).append(item)
         return kept, dropped
-
-    def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Note the cases that will run (after -k/-m/split deselection), to ask for them at once."""
-        from .collect import CASE_KEY
-
-        self._scheduled = [item.stash[CASE_KEY] for item in session.items if CASE_KEY in item.stash]
 
     # --- replies --------------------------------------------------------------------
 
@@ -326,7 +330,7 @@ class TicketbenchSession:
                 self.runner.fetch([self.ticket(c) for c in todo], samples=repeat, on_result=landed, progress=progress)
             except CopilotFatal as exc:
                 self.fatal = str(exc)
-            except BaseException as exc:  # never leave an item waiting forever
+            except BaseException as exc:  # noqa: BLE001  (never leave an item waiting forever)
                 self.fatal = f"fetching replies failed: {type(exc).__name__}: {exc}"
             finally:
                 sys.setswitchinterval(interval)
@@ -349,41 +353,84 @@ class TicketbenchSession:
         from .runner.accounting import estimate_cost
 
         runner = self.runner
-        messages = getattr(runner.copilot, "messages", None)
+        from .copilots.base import Prompted
+
+        copilot = runner.copilot
         prompts = []
         for case in self._scheduled:
-            msgs = messages(self.ticket(case)) if messages else self.ticket(case).messages()
+            msgs = copilot.messages(self.ticket(case)) if isinstance(copilot, Prompted) else self.ticket(case).messages()
             prompts += ["\n".join(m["content"] for m in msgs)] * self.settings.repeat
         est = estimate_cost(prompts, expected_completion_tokens=self.settings.max_tokens or 200, price=runner.price)
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             write_estimate(reporter, est)
 
-    def report_data(self, item: pytest.Item) -> dict[str, Any] | None:
-        """The graded result of ``item`` as plain data for its report (it crosses xdist)."""
-        from .collect import CASE_KEY, RESULT_KEY
-        from .reports.text import render_case
+    def record(self, item: pytest.Item, case: Case, result: CaseResult) -> tuple[CaseRecord, dict[str, Any], str | None]:
+        """The case's finished record, its results entry (serialised once), and the words
+        of its baseline status when that fails the item."""
+        from .scoring.record import record_case
 
-        result = item.stash.get(RESULT_KEY, None)
-        if result is None:
-            return None
-        data = result.to_dict()
+        data = result.to_dict()  # the one serialisation of the graded result
+        baselines = self.components.get("Baselines")
+        status = baselines.status(data, passed=result.passed, gating=len(result.gating)) if baselines is not None else None
+        fails = baselines.fails(status) if baselines is not None and status is not None else not result.passed
+        text = None
         if self.config.get_verbosity() >= 2:  # -vv prints every case's story in the summary
-            data["text"] = render_case(item.stash[CASE_KEY], result, root=self.config.rootpath)
-        for component in getattr(self, "components", {}).values():  # e.g. all replies, baseline status
-            update = getattr(component, "update_report_data", None)
-            if update is not None:
-                update(item, data)
-        return data
+            from .reports.text import render_case
+
+            text = render_case(case, result, root=self.config.rootpath)
+        record = record_case(result, self.replies_for(case), nodeid=item.nodeid, fails=fails, status=status,
+                             turns=len(case.conversation), text=text)
+        if text is not None:
+            from .collect import TEXT_KEY
+
+            item.stash[TEXT_KEY] = text
+        words = None
+        if status is not None and fails:
+            words = status.status.replace("_", " ") + (f": {status.diff}" if status.diff else "")
+        return record, record.to_dict(data), words
+
+    def make_report(self, item: pytest.Item, when: str, report: pytest.TestReport) -> None:
+        """Carry the case's finished entry on its call report, then let the JUnit sink
+        read it: the entry is complete here, so the properties can never miss a field."""
+        from .collect import CASE_KEY, ENTRY_KEY, RESULT_KEY, TEXT_KEY
+        from .reports import junit
+
+        if when == "call":
+            entry = item.stash.get(ENTRY_KEY, None)
+            if entry is not None:
+                report.ticketbench = entry  # type: ignore[attr-defined]
+                text = item.stash.get(TEXT_KEY, None)
+                if text is not None:
+                    report.ticketbench_text = text  # type: ignore[attr-defined]
+                props = junit.properties(entry)
+                item.user_properties.extend(props)
+                report.user_properties.extend(props)
+                if report.failed and isinstance(report.longrepr, str):
+                    report.longrepr = junit.with_failure_line(report.longrepr, entry)
+        elif when == "setup" and report.failed:
+            case = item.stash.get(CASE_KEY, None)
+            if case is not None:
+                item.user_properties.extend(junit.error_properties(case))
+            result = item.stash.get(RESULT_KEY, None)
+            if result is not None:  # graded, then ERRORed (a gating judge's error): the rule verdicts stay in the results
+                report.ticketbench = result.to_dict()  # type: ignore[attr-defined]
+        if self._secrets and isinstance(report.longrepr, str):  # a copilot that echoes its key
+            report.longrepr = junit.redact(report.longrepr, self._secrets)
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> None:
         """Drop the item's graded result: its report carries it as plain data from here on,
         and a run of 1000 cases kept ~8 MB of verdict objects for nothing."""
-        from .collect import RESULT_KEY
+        from .collect import ENTRY_KEY, RESULT_KEY, TEXT_KEY
 
-        if RESULT_KEY in item.stash:
-            del item.stash[RESULT_KEY]
+        stash = item.stash
+        if RESULT_KEY in stash:
+            del stash[RESULT_KEY]
+        if ENTRY_KEY in stash:
+            del stash[ENTRY_KEY]
+        if TEXT_KEY in stash:
+            del stash[TEXT_KEY]
 
     def replies_for(self, case: Case) -> list[Reply]:
         """Every sample's reply that ``case`` got (in sample order; errors left out)."""
@@ -394,24 +441,18 @@ class TicketbenchSession:
         """Controller: the verdict grid, rubric rates, fetch line and accounting."""
         from .reports.terminal import write_accounting, write_summary
 
-        if self.is_worker or not (self.results or self.errors):
+        record = self.run_record
+        if self.is_worker or not (record.cases or record.errors):
             return
         reporter.write_sep("=", f"ticketbench {self.settings.version} · copilot {self.settings.profile_name}")
-        write_summary(reporter.write_line, self.results, errors=self.errors, verbose=self.config.get_verbosity())
+        graded = [c for c in record.cases if c.get("outcome") != "error"]
+        write_summary(reporter.write_line, graded, errors=record.errors, verbose=self.config.get_verbosity(), texts=record.texts)
         fetched = self.fetch_summary()
         if fetched:
             reporter.write_line(fetched)
         if self.fetch_note:
             reporter.write_line(self.fetch_note, yellow=True)
         write_accounting(reporter.write_line, *self.accounting())
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        """Workers publish their spend and call counts for the controller to merge."""
-        if self.is_worker and self._runner is not None:
-            self.config.workeroutput["ticketbench"] = {  # type: ignore[attr-defined]
-                "ledger": self._runner.ledger.to_dict(),
-                "stats": self._runner.stats.to_dict(),
-            }
 
     def merge_worker(self, output: dict[str, Any]) -> None:
         """Controller: fold one worker's published accounting into this run's."""
@@ -441,12 +482,107 @@ class TicketbenchSession:
     # --- results (controller or single process) --------------------------------------
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Keep the graded result carried on a report, and count infrastructure errors."""
+        """Controller: append each finished case's entry to the run record (the one place
+        entries are kept), then tell every ``pytest_ticketbench_case_record`` sink."""
+        if self.is_worker:
+            return
         data = getattr(report, "ticketbench", None)
+        entry: dict[str, Any] | None = None
         if report.when == "call" and isinstance(data, dict):
-            self.results.append(data)
-        elif report.when == "setup" and report.failed:
-            self.errors += 1
+            entry = data  # the case's finished record (scoring/record.py), made once where the item ran
+            text = getattr(report, "ticketbench_text", None)
+            self.run_record.add(entry, text=str(text) if text else None)
+        elif report.failed and report.when in ("setup", "call"):
+            from .reports.results import case_entry, error_entry, error_text
+
+            if report.when == "setup":
+                self.run_record.errors += 1
+            error = error_text(report.longreprtext)
+            if isinstance(data, dict):  # graded, then ERRORed (a gating judge's error): keep every verdict
+                entry = case_entry(data, nodeid=report.nodeid, outcome="error", error=error)
+            else:
+                if self._by_id is None:
+                    self._by_id = {c.id: c for c in self.loaded.cases.values()}
+                case = self._by_id.get(report.nodeid.rsplit("::", 1)[-1])
+                entry = error_entry(case, nodeid=report.nodeid, error=error)
+            self.run_record.add(entry)
+        if entry is not None:
+            self.config.hook.pytest_ticketbench_case_record(config=self.config, entry=entry)
+
+    # --- the end of the run (controller or single process) ---------------------------
+
+    def run_metadata(self) -> dict[str, Any]:
+        """The ``run`` block, made once through the generate/update hooks."""
+        if self._run_meta is None:
+            hook = self.config.hook
+            run = hook.pytest_ticketbench_generate_run_metadata(config=self.config)
+            hook.pytest_ticketbench_update_run_metadata(config=self.config, run=run)
+            self._run_meta = run
+        self._run_meta["suite"]["selected"] = self.run_record.selected
+        return self._run_meta
+
+    def pytest_ticketbench_generate_run_metadata(self, config: pytest.Config) -> dict[str, Any]:
+        """The built-in run block: suite, copilot, versions (``reports/runinfo.py``)."""
+        from .reports.runinfo import run_info
+
+        return run_info(self, started=self.run_record.started)
+
+    def pytest_ticketbench_update_run_metadata(self, config: pytest.Config, run: dict[str, Any]) -> None:
+        """The judge's configuration, when one is on."""
+        judge = self.components.get("JudgeComponent")
+        run["judge"] = judge.describe() if judge is not None else None
+
+    def accounting_block(self) -> dict[str, Any]:
+        from .reports.results import accounting_block
+
+        return accounting_block(*self.accounting())
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Workers publish their accounting. The controller finishes the run once: the
+        document (aggregates, economics), then the gate, then every report sink."""
+        if self.is_worker:
+            if self._runner is not None:
+                self.config.workeroutput["ticketbench"] = {  # type: ignore[attr-defined]
+                    "ledger": self._runner.ledger.to_dict(),
+                    "stats": self._runner.stats.to_dict(),
+                }
+            return
+        if self.settings.estimate:
+            return
+        from .reports.runinfo import now
+
+        record = self.run_record
+        complete = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not (session.shouldstop or session.shouldfail)
+        if record.selected is not None and len(record.cases) < record.selected:
+            complete = False
+        run = self.run_metadata()
+        run["finished"] = now()
+        results = self.components["Results"]
+        doc = record.finish(run=run, accounting=self.accounting_block(), costs=results.costs, costs_source=results.costs_source,
+                            complete=complete)
+        hook = self.config.hook
+        hook.pytest_ticketbench_update_results(config=self.config, document=doc)
+        gate = self.components["Baselines"].finish(doc)
+        if gate is not None:
+            doc["gate"] = gate
+            if gate["decision"] == "fail" and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        hook.pytest_ticketbench_run_finished(config=self.config, document=doc, complete=complete)
+        if self.components["HtmlReport"].error is not None:
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Note the cases that will run (after -k/-m/split deselection), to ask for them at once."""
+        from .collect import CASE_KEY
+
+        self._scheduled = [item.stash[CASE_KEY] for item in session.items if CASE_KEY in item.stash]
+        self.run_record.selected = len(session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """Note how many cases were selected (xdist: every worker collects them all)."""
+        self.run_record.selected = len(ids)
 
 
 def _freeze_heap() -> None:

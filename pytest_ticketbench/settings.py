@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pytest
@@ -167,7 +168,10 @@ def addoptions(parser: pytest.Parser) -> None:
     add_run_options(group.addoption)
     parser.addini("ticketbench_version", "Suite version that a bare --ticketbench runs.", type="string", default="")
     for o in OPTIONS:
-        parser.addini(_dest(o.name), o.help, type="linelist" if o.multiple else "string", default=[] if o.multiple else "")
+        if o.multiple:
+            parser.addini(_dest(o.name), o.help, type="linelist", default=[])
+        else:
+            parser.addini(_dest(o.name), o.help, type="string", default="")
 
 
 @dataclass(frozen=True)
@@ -352,7 +356,8 @@ def _parse(o: _Opt, raw: Any, where: str) -> Any:
             return [o.type(str(v)) for v in items]
         if isinstance(raw, bool) or (isinstance(raw, (int, float)) and o.type is str):
             raise argparse.ArgumentTypeError(f"{raw!r} should be a string")
-        return o.type(raw if isinstance(raw, (int, float)) and o.type in (int, float) else str(raw))
+        value: Any = raw if isinstance(raw, (int, float)) and o.type in (int, float) else str(raw)
+        return o.type(value)
     except argparse.ArgumentTypeError as exc:
         raise _usage(f"{where} = {raw!r}: {exc}") from None
 

@@ -30,7 +30,7 @@ def test_every_case_carries_its_properties(pytester: pytest.Pytester, make_suite
     assert set(cases) == {"refund-angry", "refund-no-order-number", "vpn-down", "vpn-ru"}
     good = props(cases["vpn-ru"])
     assert good["ticketbench.scenario"] == "vpn_network" and good["ticketbench.language"] == "ru"
-    assert good["ticketbench.result"] == "passed" and good["ticketbench.status"] == "none"
+    assert good["ticketbench.result"] == "passed" and good["ticketbench.status"] == "new"  # no baseline recorded: every case is new
     for rubric in ("factuality", "tone", "unnecessary_data_request", "unfounded_promise", "outcome"):
         assert good[f"ticketbench.rubric.{rubric}"] == "pass"
         assert float(good[f"ticketbench.score.{rubric}"]) == 1.0
@@ -68,7 +68,7 @@ def test_properties_are_primitives_and_the_line_is_bounded() -> None:
     verdict = {"rubric": "tone", "passed": False, "score": 0.2, "rationale": "x " * 400, "tags": ["tone"],
                "evidence": [{"quote": "calm down " * 30}], "params": {}}
     data = {"case_id": "c", "scenario": "s", "failing": ["tone"], "verdicts": [verdict], "samples": [True, False, False],
-            "reply": {"text": "t", "cost_usd": 0.001, "latency_s": 1.5}}
+            "reply": {"text": "t", "cost_usd": 0.001, "latency_s": 1.5}, "cost_usd": 0.001, "latency_s": 1.5}
     pairs = properties(data, result="failed")
     assert all(isinstance(v, (str, int, float)) for _, v in pairs)
     assert dict(pairs)["ticketbench.score.tone"] == 0.2 and dict(pairs)["ticketbench.latency_s"] == 1.5

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ..reports.metrics import predicted_outcome
+from ..scoring.record import predicted_outcome as predicted_outcome  # noqa: PLC0414  (re-exported: gate.py reads it from here)
 
 DIRNAME = "__baselines__"
 ENTRIES_FILE = "entries.yaml"

@@ -52,7 +52,7 @@ class BaselineExtension(AbstractSyrupyExtension):
         matcher: PropertyMatcher | None = None,
     ) -> SerializedData:
         """One entry (a plain mapping) as YAML with sorted keys."""
-        return entries.dump_entry_yaml(data)  # type: ignore[arg-type]
+        return entries.dump_entry_yaml(data)
 
     @staticmethod
     def deserialize(text: SerializedData) -> dict[str, Any]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from .component import Baselines
+Baselines = Any
+"""``components.baselines.Baselines`` (typed loosely: this plain module does not import the pytest side)."""
 
 ORDER = ("regressed", "new", "known_failure", "fixed", "pass")
 
 
 def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
     """Write the baseline section of the terminal summary."""
-    cases = [c for c in b.session.results if c.get("status")]
+    cases = [c for c in b.session.run_record.cases if c.get("status")]
     rel = _rel(b)
     if not cases and not b.written:
         return
@@ -60,7 +61,8 @@ def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
 
 def _rel(b: Baselines) -> str:
     root = b.session.settings.root
+    folder: Path = b.folder
     try:
-        return b.folder.relative_to(root).as_posix()
+        return folder.relative_to(root).as_posix()
     except ValueError:
-        return str(b.folder)
+        return str(folder)

@@ -8,7 +8,7 @@ the suite's policy), never the case's answer key.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..suite.model import Ticket
 
@@ -31,7 +31,7 @@ class Reply:
 
     text: str
     """The reply as the customer would read it."""
-    usage: Optional[Usage] = None
+    usage: Usage | None = None
     """Token counts, where the copilot reports them."""
     latency_s: float = 0.0
     """Wall time of the call that produced the reply."""
@@ -90,3 +90,33 @@ class Copilot(Protocol):
     async def reply(self, ticket: Ticket, *, sample: int = 0) -> Reply:
         """Write the next agent turn of ``ticket``'s conversation."""
         ...
+
+
+@runtime_checkable
+class CacheKeyed(Protocol):
+    """A copilot whose replies can be cached: what determines a reply (model, messages, parameters)."""
+
+    def cache_key(self, ticket: Ticket, sample: int) -> dict[str, Any]:
+        """Plain JSON values; never a secret. Without this capability nothing is cached."""
+        ...
+
+
+@runtime_checkable
+class Prompted(Protocol):
+    """A copilot that can say what it would send (the budget's estimate, --ticketbench-estimate)."""
+
+    def messages(self, ticket: Ticket) -> list[dict[str, str]]: ...
+
+
+@runtime_checkable
+class Portable(Protocol):
+    """A copilot a fetch child process can rebuild: ``(factory, args)``, or None when it cannot."""
+
+    def portable(self) -> tuple[Any, tuple[Any, ...]] | None: ...
+
+
+@runtime_checkable
+class Closeable(Protocol):
+    """A copilot holding connections to close when a fetch ends."""
+
+    async def aclose(self) -> None: ...

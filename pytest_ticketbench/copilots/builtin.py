@@ -477,6 +477,3 @@ def _is_delivery_date(key: str) -> bool:
     """``delivered_on``, ``delivery_date`` -- but not an estimated, expected or promised one."""
     tokens = set(_tokens(key))
     return "delivered" in tokens or ("delivery" in tokens and not tokens & {"estimated", "expected", "promised", "eta"})
-
-
-    return None

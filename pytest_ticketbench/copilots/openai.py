@@ -10,9 +10,10 @@ with backoff and adapts its concurrency, so retries are counted and bounded in o
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..suite.model import Ticket
@@ -65,6 +66,9 @@ def read_text_file(path: str, what: str) -> str:
 
 class OpenAICopilot:
     """A copilot behind an OpenAI-compatible chat completions endpoint."""
+
+    RUNS_IN_FETCH_CHILD = True
+    """The SDK's event loop is worth a process of its own (see ``runner.fetch_process``)."""
 
     def __init__(self, config: OpenAIConfig, *, environ: Mapping[str, str] | None = None):
         import os

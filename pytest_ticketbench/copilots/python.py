@@ -11,7 +11,8 @@ import asyncio
 import importlib
 import inspect
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..suite.model import Ticket
 from .base import Copilot, CopilotError, Reply

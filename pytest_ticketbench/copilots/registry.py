@@ -32,6 +32,16 @@ def make_copilot(settings: Settings) -> Copilot:
     raise ValueError(f"unknown copilot {name!r}: use builtin, openai, replay, or module:attr")
 
 
+def runs_in_fetch_child(settings: Settings) -> bool:
+    """Whether the configured copilot's adapter runs in the fetch child process (its class's
+    ``RUNS_IN_FETCH_CHILD``), asked before the copilot is made so the child starts at once."""
+    if settings.copilot == "openai":
+        from .openai import OpenAICopilot
+
+        return bool(OpenAICopilot.RUNS_IN_FETCH_CHILD)
+    return False
+
+
 def _openai(settings: Settings) -> Copilot:
     from .openai import DEFAULT_CONTEXT_TEMPLATE, OpenAIConfig, OpenAICopilot, read_text_file
 

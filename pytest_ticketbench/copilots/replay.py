@@ -48,7 +48,7 @@ class ReplayCopilot:
                 raise ReplayFileError(f"{where}: expected a JSON object, found {type(row).__name__}")
             unknown = set(row) - {"case_id", "reply", "sample"}
             if unknown:
-                raise ReplayFileError(f"{where}: field {sorted(unknown)[0]!r} is not one of case_id, reply, sample")
+                raise ReplayFileError(f"{where}: field {min(unknown)!r} is not one of case_id, reply, sample")
             case_id, text, sample = row.get("case_id"), row.get("reply"), row.get("sample", 0)
             if not isinstance(case_id, str) or not case_id:
                 raise ReplayFileError(f"{where}: field 'case_id' must be a non-empty string")

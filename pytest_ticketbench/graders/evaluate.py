@@ -94,7 +94,7 @@ def _build_case(path: Path, line: int, data: Any) -> Case:
     from ..suite.load import build
 
     try:
-        case = build(Case, data)
+        case: Case = build(Case, data)
     except Exception as exc:  # the loader's validation error carries the field's trail and a message
         trail = getattr(exc, "trail", None)
         message = getattr(exc, "message", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from typing import Awaitable, Mapping
+from collections.abc import Awaitable, Mapping
 
 from ..copilots.base import Reply
 from ..suite.model import Case
@@ -25,7 +25,7 @@ def grade(case: Case, reply: Reply, rubrics: Mapping[str, Rubric]) -> list[Verdi
         except Exception as exc:
             raise RubricCrashed(f"rubric {name!r} raised {type(exc).__name__}: {exc}") from exc
         if inspect.isawaitable(result):
-            pending.append((len(verdicts), result))  # type: ignore[arg-type]
+            pending.append((len(verdicts), result))
             verdicts.append(Verdict.not_applicable(name, "pending"))
         else:
             verdicts.append(_named(result, name))

@@ -55,7 +55,7 @@ def load_costs(path: Path | str) -> Costs:
     if data is None:
         raise CaseError(path, "is empty; a costs file maps cost names to numbers")
     try:
-        costs = build(Costs, data, trail)
+        costs: Costs = build(Costs, data, trail)
     except _Invalid as exc:
         raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
     check_costs(costs, str(path))

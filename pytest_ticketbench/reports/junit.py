@@ -12,7 +12,9 @@ With ``--junitxml`` every case's ``<testcase>`` carries ``<property>`` elements 
     ticketbench.status                              pass | regressed | known_failure | fixed | new | none
     ticketbench.composite / .cost_usd / .latency_s  the case's composite score, copilot cost, latency
 
-The properties are appended to ``item.user_properties`` when the call phase's report is
+The properties are read from the case's finished record (``scoring/record.py``: status,
+latency and cost are computed there once, so the JUnit file, the results JSON and the HTML
+report agree) and appended to ``item.user_properties`` when the call phase's report is
 made (on the xdist worker, so they travel with the reports; junitxml reads them from the
 teardown report). A failing case's first line names the failing rubrics, why, and the
 quoted evidence, so CI viewers that show only the ``message`` attribute (pytest keeps
@@ -21,14 +23,16 @@ whole lines of it up to 500 characters) show what went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+import os
+from collections.abc import Iterable, Mapping
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
-import pytest
+from ..scoring.record import predicted_outcome
 
 if TYPE_CHECKING:
-    from ..session import TicketbenchSession
+    from ..settings import Settings
+    from ..suite.model import Case
 
 PREFIX = "ticketbench."
 _MARK = {True: "pass", False: "fail", None: "n/a"}
@@ -41,8 +45,8 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def properties(data: Mapping[str, Any], *, result: str) -> list[tuple[str, str | int | float]]:
-    """The ``(name, value)`` pairs of one case (primitives only: they cross xdist).
+def properties(data: Mapping[str, Any], *, result: str | None = None) -> list[tuple[str, str | int | float]]:
+    """The ``(name, value)`` pairs of one case's finished entry (primitives only: they cross xdist).
 
     Every item keeps ~30 of them to the end of the run; the names are interned, so 1000
     cases share one copy of each instead of holding 30,000 strings."""
@@ -50,28 +54,32 @@ def properties(data: Mapping[str, Any], *, result: str) -> list[tuple[str, str |
     for key in ("scenario", "language", "mood"):
         if data.get(key) is not None:
             props.append((intern(PREFIX + key), str(data[key])))
-    predicted = None
     for v in data.get("verdicts") or ():
         props.append((intern(f"{PREFIX}rubric.{v['rubric']}"), "error" if v.get("error") else _MARK[v.get("passed")]))
         if v.get("score") is not None:
             props.append((intern(f"{PREFIX}score.{v['rubric']}"), round(float(v["score"]), 4)))
-        if v["rubric"] == "outcome":
-            predicted = (v.get("params") or {}).get("predicted")
     if data.get("expected_outcome"):
         props.append((intern(PREFIX + "outcome.expected"), str(data["expected_outcome"])))
+    predicted = predicted_outcome(data)
     if predicted:
-        props.append((intern(PREFIX + "outcome.predicted"), str(predicted)))
-    props.append((intern(PREFIX + "result"), result))
+        props.append((intern(PREFIX + "outcome.predicted"), predicted))
+    props.append((intern(PREFIX + "result"), result or str(data.get("outcome") or "error")))
     if data.get("failing"):
         props.append((intern(PREFIX + "failing"), ",".join(data["failing"])))
     props.append((intern(PREFIX + "status"), str(data.get("status") or "none")))
     if data.get("composite") is not None:
         props.append((intern(PREFIX + "composite"), data["composite"]))
-    replies = data.get("replies") or ([data["reply"]] if data.get("reply") else [])
-    if replies:
-        props.append((intern(PREFIX + "cost_usd"), round(sum(float(r.get("cost_usd") or 0.0) for r in replies), 8)))
-        props.append((intern(PREFIX + "latency_s"), round(sum(float(r.get("latency_s") or 0.0) for r in replies) / len(replies), 4)))
+    if data.get("replies") or data.get("reply"):
+        props.append((intern(PREFIX + "cost_usd"), round(float(data.get("cost_usd") or 0.0), 8)))
+        if data.get("latency_s") is not None:
+            props.append((intern(PREFIX + "latency_s"), round(float(data["latency_s"]), 4)))
     return props
+
+
+def error_properties(case: Case) -> list[tuple[str, str | int | float]]:
+    """The properties of a case that ERRORed before it was graded: its slices and ``error``."""
+    data = {"scenario": case.scenario, "language": case.language, "mood": case.mood, "expected_outcome": case.expected.outcome}
+    return properties(data, result="error")
 
 
 def failure_line(data: Mapping[str, Any]) -> str:
@@ -92,38 +100,25 @@ def failure_line(data: Mapping[str, Any]) -> str:
     return _clip(head + (" - " + "; ".join(parts) if parts else ""), LINE_BUDGET - len(tail)) + tail
 
 
-class JunitProperties:
-    """Adds each case's properties to its item, and a one-line cause to a failing case."""
+def with_failure_line(longrepr: str, data: Mapping[str, Any]) -> str:
+    """A failed case's report text with ``failure_line`` as its first line."""
+    first, _, rest = longrepr.partition("\n")
+    if not data.get("failing") or not first.startswith(f"{data['case_id']}: failed"):
+        return longrepr
+    return failure_line(data) + ("\n" + rest if rest else "")
 
-    def __init__(self, session: TicketbenchSession):
-        from .results import REDACTED
-        from .results_plugin import _secrets
 
-        self.session = session
-        self.secrets = [v for v in _secrets(session) if len(v) >= 4]
-        self.redacted = REDACTED
+def secrets_of(settings: Settings) -> list[str]:
+    """Values that must never reach a report: the API keys and every extra header's value."""
+    values = [os.environ.get(settings.api_key_env or "", ""), os.environ.get(getattr(settings, "judge_api_key_env", None) or "", "")]
+    values += [h.split(":", 1)[1].strip() for h in settings.headers if ":" in h]
+    return sorted({v for v in values if v and len(v) >= 4}, key=len, reverse=True)
 
-    @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """After the report is made: properties on the item; the failure's first line."""
-        report = yield
-        data = getattr(report, "ticketbench", None)
-        if call.when == "call" and isinstance(data, dict):
-            props = properties(data, result=report.outcome)
-            item.user_properties.extend(props)
-            report.user_properties.extend(props)
-            if report.failed and isinstance(report.longrepr, str) and data.get("failing"):
-                first, _, rest = report.longrepr.partition("\n")
-                if first.startswith(f"{data['case_id']}: failed"):
-                    report.longrepr = failure_line(data) + ("\n" + rest if rest else "")
-        if self.secrets and isinstance(report.longrepr, str):  # a copilot that echoes its key
-            for secret in self.secrets:
-                report.longrepr = report.longrepr.replace(secret, self.redacted)
-        elif call.when == "setup" and report.failed:
-            from ..collect import CASE_KEY
 
-            case = item.stash.get(CASE_KEY, None)
-            if case is not None:
-                data = {"scenario": case.scenario, "language": case.language, "mood": case.mood, "expected_outcome": case.expected.outcome}
-                item.user_properties.extend(properties(data, result="error"))
-        return report
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced by ``[redacted]``."""
+    from .results import REDACTED
+
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text

@@ -83,11 +83,11 @@ def merge_documents(docs: Sequence[tuple[Path, Mapping[str, Any]]], *, gate: Map
     run = dict(first["run"])
     run["suite"] = dict(run.get("suite") or {}, shard=None)
     selected = [d["run"].get("suite", {}).get("selected") for _, d in docs]
-    run["suite"]["selected"] = sum(selected) if all(isinstance(s, int) for s in selected) else None  # type: ignore[arg-type]
+    run["suite"]["selected"] = sum(selected) if all(isinstance(s, int) for s in selected) else None
     starts = [d["run"].get("started") for _, d in docs if d["run"].get("started")]
     ends = [d["run"].get("finished") for _, d in docs]
     run["started"] = min(starts) if starts else run.get("started")
-    run["finished"] = max(ends) if ends and all(ends) else None  # type: ignore[type-var]
+    run["finished"] = max(ends) if ends and all(ends) else None
     run["merged_from"] = [{"file": str(p), "shard": d["run"].get("suite", {}).get("shard"), "cases": len(d["cases"]),
                            "complete": d["complete"]} for p, d in docs]
     econ = first.get("economics") or {}

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..runner.accounting import percentile
+from ..scoring.record import predicted_outcome
 
 SLICES = ("scenario", "language", "length_band", "mood")
 LENGTH_BANDS = ((1, 1, "1"), (2, 3, "2-3"), (4, 6, "4-6"), (7, 10**6, "7+"))
@@ -60,15 +61,6 @@ def _rate(num: int, den: int) -> float | None:
 
 def is_graded(case: Mapping[str, Any]) -> bool:
     return case.get("outcome") != "error"
-
-
-def predicted_outcome(case: Mapping[str, Any]) -> str | None:
-    """The outcome the ``outcome`` rubric read the reply as, or None."""
-    for v in case.get("verdicts") or ():
-        if v.get("rubric") == "outcome":
-            predicted = (v.get("params") or {}).get("predicted")
-            return str(predicted) if predicted else None
-    return None
 
 
 def is_escalated(case: Mapping[str, Any]) -> bool | None:

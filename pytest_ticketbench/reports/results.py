@@ -233,4 +233,5 @@ def load_results(path: Path | str) -> dict[str, Any]:
 
 def schema() -> dict[str, Any]:
     """The published JSON Schema of results documents."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded

@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import platform
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from ..session import TicketbenchSession
+TicketbenchSession = Any
+"""The run's session (``session.TicketbenchSession``): its ``settings``, ``loaded`` suite and
+runner are read here. Typed loosely so this plain module does not import the pytest side."""
 
 BUILTIN_KINDS = ("builtin", "openai", "replay")
 
@@ -111,7 +112,7 @@ def copilot_info(session: TicketbenchSession) -> dict[str, Any]:
 
 
 def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
-    """The ``run`` block of a results document (components may add keys to it)."""
+    """The ``run`` block of a results document (``pytest_ticketbench_update_run_metadata`` adds to it)."""
     from .. import __version__
 
     run: dict[str, Any] = {
@@ -125,8 +126,4 @@ def run_info(session: TicketbenchSession, *, started: str) -> dict[str, Any]:
         "repeat": session.settings.repeat,
         "profile": session.settings.profile_name,
     }
-    for component in getattr(session, "components", {}).values():
-        update = getattr(component, "update_run_metadata", None)
-        if update is not None:
-            update(run)
     return run

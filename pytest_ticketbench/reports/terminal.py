@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from ..scoring.aggregate import Aggregate
 
@@ -13,14 +14,15 @@ def _short(name: str) -> str:
     return {"unnecessary_data_request": "data_req", "unfounded_promise": "promise"}.get(name, name)[:11]
 
 
-def write_summary(write_line: Callable[[str], None], results: Sequence[dict[str, Any]], *, errors: int, verbose: int) -> None:
+def write_summary(write_line: Callable[[str], None], results: Sequence[dict[str, Any]], *, errors: int, verbose: int,
+                  texts: Mapping[str, str] | None = None) -> None:
     """Write the ticketbench summary: per-case grid (unless -q), then per-rubric rates."""
     if not results and not errors:
         return
     rubrics = sorted({v["rubric"] for r in results for v in r["verdicts"]})
     if verbose >= 2:
         for r in sorted(results, key=lambda r: r["case_id"]):
-            for line in str(r.get("text", "")).splitlines():
+            for line in (texts or {}).get(r["case_id"], "").splitlines():
                 write_line(line)
             write_line("")
     if verbose >= 0 and results:

@@ -6,8 +6,9 @@ rationale and quoted evidence. No Python reprs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..graders.base import Verdict
 from ..scoring.aggregate import CaseResult

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping, Sequence, get_args
+from typing import Any, Literal, get_args
 
 from ..copilots.base import Reply, Usage
 
@@ -76,14 +77,14 @@ def load_prices(path: Path | str) -> dict[str, Price]:
         except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. an impossible date
             raise ValueError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping of model id to {{input: ..., output: ...}}, found {type(data).__name__}")
+        raise ValueError(f"{path}: expected a mapping of model id to {{input: ..., output: ...}}, found {type(data).__name__}")  # noqa: TRY004
     table: dict[str, Price] = {}
     for model, entry in data.items():
         if not isinstance(model, str) or not model:
             raise ValueError(f"{path}: model ids must be non-empty strings, found {model!r}")
         where = f"{path}: model {model!r}"
         if not isinstance(entry, dict):
-            raise ValueError(f"{where}: expected {{input: ..., output: ...}}, found {type(entry).__name__}")
+            raise ValueError(f"{where}: expected {{input: ..., output: ...}}, found {type(entry).__name__}")  # noqa: TRY004
         unknown = sorted(str(k) for k in set(entry) - {"input", "output"})
         if unknown:
             raise ValueError(f"{where}: field {unknown[0]!r} is not one of input, output")
@@ -109,9 +110,8 @@ def price_for(model: str, table: Mapping[str, Price]) -> Price | None:
         return table[model]
     best: str | None = None
     for key in table:
-        if key and model.startswith(key) and not model[len(key)].isalnum():
-            if best is None or len(key) > len(best):
-                best = key
+        if key and model.startswith(key) and not model[len(key)].isalnum() and (best is None or len(key) > len(best)):
+            best = key
     return table[best] if best is not None else None
 
 

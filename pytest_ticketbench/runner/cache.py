@@ -36,10 +36,11 @@ import json
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, Mapping, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 CacheMode = Literal["off", "read", "readwrite"]
 """``off``: neither read nor write; ``read``: reuse entries, never write or remove;

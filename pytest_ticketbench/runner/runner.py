@@ -16,7 +16,18 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..copilots.base import Copilot, CopilotError, CopilotFatal, Reply, Retryable, Usage
+from ..copilots.base import (
+    CacheKeyed,
+    Closeable,
+    Copilot,
+    CopilotError,
+    CopilotFatal,
+    Portable,
+    Prompted,
+    Reply,
+    Retryable,
+    Usage,
+)
 from ..suite.model import Ticket
 from .accounting import Ledger, Price, cost_usd, count_tokens
 from .cache import ResponseCache
@@ -189,8 +200,7 @@ class Runner:
     def portable(self) -> dict[str, Any] | None:
         """This runner as plain picklable settings (for a fetch child process), or None
         when its copilot cannot be rebuilt elsewhere (a Python function, the built-in)."""
-        copilot = getattr(self.copilot, "portable", None)
-        spec = copilot() if copilot is not None else None
+        spec = self.copilot.portable() if isinstance(self.copilot, Portable) else None
         if spec is None:
             return None
         return {
@@ -269,7 +279,7 @@ class Runner:
                     raise
                 except CopilotError as exc:
                     outcome = exc
-                except Exception as exc:  # a bug in the user's copilot is that case's error, not the run's
+                except Exception as exc:  # noqa: BLE001  (a bug in the user's copilot is that case's error, not the run's)
                     outcome = CopilotError(f"copilot {self.copilot.name} raised {type(exc).__name__}: {exc}")
                 key = (ticket.case_id, sample)
                 del ticket
@@ -292,9 +302,8 @@ class Runner:
             await asyncio.gather(*workers, return_exceptions=True)
             raise
         finally:
-            close = getattr(self.copilot, "aclose", None)
-            if close is not None:
-                await close()
+            if isinstance(self.copilot, Closeable):
+                await self.copilot.aclose()
         return results
 
     async def _one(self, ticket: Ticket, sample: int, gate: _AdaptiveGate, rate: _RateLimit, *, worker: int = 0) -> Reply:
@@ -345,8 +354,7 @@ class Runner:
         return reply
 
     def _cache_parts(self, ticket: Ticket, sample: int) -> dict[str, Any] | None:
-        make = getattr(self.copilot, "cache_key", None)
-        return make(ticket, sample) if make is not None else None
+        return self.copilot.cache_key(ticket, sample) if isinstance(self.copilot, CacheKeyed) else None
 
     def _priced(self, reply: Reply, ticket: Ticket, sample: int, latency: float) -> Reply:
         usage = reply.usage
@@ -368,8 +376,7 @@ class Runner:
         if self.budget is None:
             return 0.0
         spent = self.ledger.spent_usd() + self._reserved
-        messages = getattr(self.copilot, "messages", None)
-        sent = messages(ticket) if messages else ticket.messages()
+        sent = self.copilot.messages(ticket) if isinstance(self.copilot, Prompted) else ticket.messages()
         prompt = sum(count_tokens(m["content"]) for m in sent)
         expected = cost_usd(Usage(prompt_tokens=prompt, completion_tokens=self._typical_completion()), self.price)
         if spent + expected > self.budget:

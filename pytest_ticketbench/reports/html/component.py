@@ -1,23 +1,15 @@
-"""The HTML report's part of a run: ``--ticketbench-html=PATH`` at the end of the session.
+"""What the HTML report adds to a results document: each case's text from the loaded suite.
 
-Registered for every ticketbench run (``session.COMPONENTS``). On the controller (or the
-single process) it renders the results document that ``reports.results.Results`` keeps,
-adding each case's conversation, facts, answer key and references from the loaded suite
-(the results JSON records the case's length, not its text: the case files are the
-record). It also adds ticketbench's columns to pytest-html's report where that plugin is
-active.
-"""
+The results JSON records a case's length, not its text (the case files are the record);
+the report shows the conversation, facts, answer key and references. Writing the report
+at the end of a run is ``components/html.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 if TYPE_CHECKING:
-    from ...session import TicketbenchSession
     from ...suite.model import Case
 
 
@@ -40,60 +32,3 @@ def with_case_text(doc: Mapping[str, Any], cases: Mapping[str, Case]) -> dict[st
         missing = {k: v for k, v in case_text(case).items() if k not in entry} if case is not None else {}
         entries.append({**entry, **missing})
     return {**doc, "cases": entries}
-
-
-class HtmlReport:
-    """Writes ``--ticketbench-html`` when the session finishes; pytest-html columns."""
-
-    def __init__(self, session: TicketbenchSession):
-        self.session = session
-        controller = not session.is_worker
-        self.path: Path | None = session.settings.html if controller else None
-        self.written: Path | None = None
-        config = session.config
-        if controller and config.pluginmanager.hasplugin("html") and not config.pluginmanager.has_plugin("ticketbench-pytest-html"):
-            # pytest-html's hooks exist only where it is installed and active: register
-            # the hook implementations only then, or pluggy rejects them as unknown.
-            from ..pytest_html import HtmlColumns
-
-            config.pluginmanager.register(HtmlColumns(), "ticketbench-pytest-html")
-            config.add_cleanup(lambda: config.pluginmanager.unregister(name="ticketbench-pytest-html"))
-
-    def document(self, session: pytest.Session, exitstatus: int) -> dict[str, Any] | None:
-        """The run's results document, from the results component."""
-        results = getattr(self.session, "components", {}).get("Results")
-        if results is None:
-            return None
-        complete = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not (session.shouldstop or session.shouldfail)
-        if results.selected is not None and len(results.cases) < results.selected:
-            complete = False
-        doc: dict[str, Any] = results.document(complete=complete)
-        return doc
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Render the HTML report (after the results component has finished its document)."""
-        if self.path is None or self.session.settings.estimate:
-            return
-        from .render import write_html
-
-        doc = self.document(session, exitstatus)
-        if doc is None:
-            return
-        cases = {c.id: c for c in self.session.loaded.cases.values()}
-        try:
-            self.written = write_html(with_case_text(doc, cases), self.path)
-        except OSError as exc:
-            reporter = self.session.config.pluginmanager.get_plugin("terminalreporter")
-            message = f"ticketbench: cannot write the HTML report to {self.path}: {exc.strerror or exc}"
-            if reporter is not None:
-                reporter.write_line(message, red=True)
-            session.exitstatus = pytest.ExitCode.USAGE_ERROR
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        """Say where the HTML report is."""
-        if self.written is not None:
-            terminalreporter.write_line(f"ticketbench: HTML report: {self.written}")
-
-    def report_paths(self) -> list[tuple[str, Path]]:
-        return [("html", self.written or self.path)] if self.path is not None else []

@@ -139,7 +139,8 @@ def render_html(doc: Mapping[str, Any]) -> str:
     env = _environment()
     script = env.loader.get_source(env, "report.js")[0]
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    return env.get_template(TEMPLATE).render(context(doc), script=Markup(script), script_hash=digest)
+    html: str = env.get_template(TEMPLATE).render(context(doc), script=Markup(script), script_hash=digest)
+    return html
 
 
 def write_html(doc: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:

@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..metrics import LENGTH_BANDS, predicted_outcome
+from ...scoring.record import predicted_outcome
+from ..metrics import LENGTH_BANDS
 from ..metrics import length_band as _band
 from .highlight import failing_spans, highlight
 
@@ -128,8 +129,8 @@ def case_view(case: Mapping[str, Any], index: int) -> dict[str, Any]:
         "dimensions": {k: v for k, v in (case.get("composite_dimensions") or {}).items() if v is not None},
         "error": case.get("error"),
         "reply_html": highlight(text, failing_spans(text, verdicts)) if reply else None,
-        "latency": reply.get("latency_s"),
-        "cost": reply.get("cost_usd"),
+        "latency": case.get("latency_s", reply.get("latency_s")),  # the record's figure, as the JUnit file's
+        "cost": case.get("cost_usd", reply.get("cost_usd")),
         "tokens": (usage.get("prompt_tokens"), usage.get("completion_tokens")) if usage else None,
         "cached": reply.get("cached"),
         "verdicts": [dict(v, evidence=list(v.get("evidence") or ())) for v in verdicts],

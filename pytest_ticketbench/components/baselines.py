@@ -15,21 +15,17 @@ as without baselines, and no suite-level gate runs.
 from __future__ import annotations
 
 import json
-from collections.abc import Generator
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import entries as E
+from ..baseline import entries as E
 
 if TYPE_CHECKING:
-    from ..scoring.aggregate import CaseResult
+    from ..baseline.compare import CaseStatus
     from ..session import TicketbenchSession
-    from .compare import CaseStatus
-
-STATUS_KEY = pytest.StashKey["CaseStatus"]()
-
 
 class Baselines:
     """Baseline status of each case and the regression gate of the run."""
@@ -54,41 +50,27 @@ class Baselines:
 
     @property
     def extension(self) -> Any:
-        from .extension import extension_for
+        from ..baseline.extension import extension_for
 
         s = self.session.settings
         return extension_for(s.suite_dir, suite=f"suite {s.version}", version=str(s.version), profile=self.profile)
 
     # --- per item (worker or single process) --------------------------------------------
 
-    def check(self, item: pytest.Item, result: CaseResult) -> CaseStatus:
-        """The case's status against its entry; kept on the item for its report."""
-        from .compare import CaseStatus, compare
-        from .gate import case_threshold
+    def status(self, case: Mapping[str, Any], *, passed: bool, gating: int) -> CaseStatus:
+        """The status of ``case`` (its results-document form, made once) against its entry."""
+        from ..baseline.compare import CaseStatus, compare
+        from ..baseline.gate import case_threshold
 
-        entry = self.entries.get(result.case_id)
-        if entry is None:  # no need to serialise the result to say "new"
-            status = CaseStatus("new", None if result.passed else "no baseline entry: a new failure", _failing=not result.passed)
-        else:
-            threshold = case_threshold(self.level, cases=len(self.entries), gating=len(result.gating))
-            status = compare(result.to_dict(), entry, threshold=threshold)
-        item.stash[STATUS_KEY] = status
-        return status
+        entry = self.entries.get(str(case["case_id"]))
+        if entry is None:
+            return CaseStatus("new", None if passed else "no baseline entry: a new failure", _failing=not passed)
+        threshold = case_threshold(self.level, cases=len(self.entries), gating=gating)
+        return compare(case, entry, threshold=threshold)
 
     def fails(self, status: CaseStatus) -> bool:
         """Whether a case with this status fails its item (never while updating baselines)."""
         return not self.update and status.fails(strict=self.session.settings.strict)
-
-    @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """Add the case's baseline status and what changed to its report data."""
-        report = yield
-        data = getattr(report, "ticketbench", None)
-        status = item.stash.get(STATUS_KEY, None)
-        if call.when == "call" and isinstance(data, dict) and status is not None:
-            data["status"] = status.status
-            data["baseline_diff"] = status.diff
-        return report
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -96,8 +78,8 @@ class Baselines:
         shard = self.session.settings.shard
         if shard is None:
             return
+        from ..baseline.shard import in_shard
         from ..collect import CASE_KEY
-        from .shard import in_shard
 
         split = self.session.settings.split
         cases = [(c.id, c.scenario) for c in self.session.loaded.cases.values() if split == "all" or c.split == split]
@@ -110,26 +92,18 @@ class Baselines:
 
     # --- end of run (controller or single process) ---------------------------------------
 
-    def _document(self) -> dict[str, Any]:
-        results = getattr(self.session, "components", {}).get("Results")
-        if results is not None:
-            return dict(results.document(complete=True))
-        # Without the results component: the minimal document the gate reads.
-        return {"schema_version": 1, "complete": True, "run": {}, "cases": list(self.session.results)}
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        """Write baselines (--snapshot-update) or decide the gate against the baseline run."""
+    def finish(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """At the end of the run, on the finished document: write baselines (--snapshot-update),
+        or decide the gate against the baseline run and return its decision (None: no gate)."""
         if self.session.is_worker:
-            return
-        doc = self._document()
+            return None
         if self.update:
             self.written = self._write(doc)
-            return
+            return None
         record = self.folder / E.RUN_FILE
         if not record.is_file():
-            return
-        from .gate import decide
+            return None
+        from ..baseline.gate import decide
 
         try:
             baseline = _load_record(record)
@@ -137,9 +111,7 @@ class Baselines:
             raise pytest.UsageError(f"ticketbench: {exc}") from None
         suite = self.session.loaded.suite
         self.decision = decide(doc, baseline, suite.gate.tolerances, level=self.level, strict=self.session.settings.strict)
-        self.session.gate_decision = {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}  # type: ignore[attr-defined]
-        if self.decision["decision"] == "fail" and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        return {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}
 
     def _write(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Refresh the entries of every graded case; drop those whose case left the suite."""
@@ -163,7 +135,7 @@ class Baselines:
             ext.delete_snapshots(snapshot_location=str(location), snapshot_names=set(unused))
         record = self.folder / E.RUN_FILE
         if changed or (unused and self.cleanup) or not record.is_file():
-            _write_record(record, doc, graded, self.entries if record.is_file() else {}, known, _load_or_none(record))
+            _write_record(record, doc, graded, known, _load_or_none(record))
         return {"changed": changed, "unused": unused, "removed": unused if self.cleanup else [], "total": len(graded)}
 
     def unused(self) -> list[str]:
@@ -176,7 +148,7 @@ class Baselines:
         """Baseline statuses, the gate's metrics with intervals, and what to do next."""
         if self.session.is_worker:
             return
-        from .report import write_baseline_summary
+        from ..baseline.report import write_baseline_summary
 
         write_baseline_summary(terminalreporter.write_line, self)
 
@@ -189,27 +161,21 @@ def _load_or_none(path: Path) -> dict[str, Any] | None:
 
 
 def _load_record(path: Path) -> dict[str, Any]:
-    try:
-        from ..reports.results import load_results
-    except ImportError:  # pragma: no cover - the results module ships with the package
-        return json.loads(path.read_text(encoding="utf-8"))
+    from ..reports.results import load_results
+
     return load_results(path)
 
 
-def _write_record(path: Path, doc: dict[str, Any], graded: dict[str, Any], old_entries: dict[str, Any], known: set[str],
-                  old: dict[str, Any] | None) -> None:
+def _write_record(path: Path, doc: dict[str, Any], graded: dict[str, Any], known: set[str], old: dict[str, Any] | None) -> None:
     """The baseline run's results document: this run's cases, plus the previous record's
     cases this run did not grade (a -k or shard update), minus cases no longer in the suite.
     Reply texts are left out: the repository keeps verdicts and figures, not replies."""
     cases = {c["case_id"]: c for c in (old or {}).get("cases") or () if c["case_id"] in known}
     cases.update(graded)
     stripped = [_without_text(cases[k]) for k in sorted(cases)]
-    try:
-        from ..reports.results import build
+    from ..reports.results import build
 
-        record = build(run=doc.get("run") or {}, cases=stripped, accounting=doc.get("accounting"), complete=True)
-    except ImportError:  # pragma: no cover
-        record = {**doc, "cases": stripped}
+    record = build(run=doc.get("run") or {}, cases=stripped, accounting=doc.get("accounting"), complete=True)
     record["gate"] = None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
