@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .exact import RiseTest, Stratum, holm, rise_count, stratified_rise
 from .gate_cases import BaselineRecord, CaseRecord
@@ -131,20 +132,86 @@ def minimum_detectable(records: Sequence[CaseRecord], baseline: Mapping[str, Bas
 
 def _shift_for_power(rates: Sequence[tuple[float, int, int, int]], level: float, power: float, sims: int, seed: int,
                      flag_level: float) -> float | None:
+    """Bisect the shift whose simulated detection rate reaches ``power`` (common random numbers)."""
     if not rates:
         return None
-    rng = random.Random(seed)
-    # Common random numbers: the same uniforms at every shift, so power rises with the shift.
-    draws = [[[rng.random() for _ in range(k)] for _, _, _, k in rates] for _ in range(sims)]
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with the anonymizer's dependencies
+        return _shift_pure(rates, level, power, min(sims, 40), seed, flag_level)
+    rng = np.random.default_rng(seed)
+    kmax = max(k for *_, k in rates)
+    p0 = np.array([p for p, *_ in rates])
+    fb = np.array([f for _, f, _, _ in rates])
+    ks = np.array([k for *_, k in rates])
+    designs = sorted({(n, k) for _, _, n, k in rates})
+    u = rng.random((sims, len(rates), kmax))
+    valid = np.arange(kmax)[None, None, :] < ks[None, :, None]
+    length = sum(k for *_, k in rates) + 1
+    size = 1 << (length - 1).bit_length()
+    # Per design (K_b, K) and total t: the null pmf's spectrum (log), its flag table and flag probability.
+    prep = []
+    for n, k in designs:
+        mask = np.array([(nb, kk) == (n, k) for _, _, nb, kk in rates])
+        logs, flags, qs = [], [], []
+        c = max(flag_level, 1.0 / math.comb(n + k, k)) * (1 + 1e-12)
+        for t in range(n + k + 1):
+            pmf = Stratum(min(t, n), n, t - min(t, n), k).null_pmf()
+            tails = [math.fsum(pmf[x:]) for x in range(len(pmf))]
+            logs.append(np.log(np.fft.rfft(np.asarray(pmf), size) + 1e-300))
+            flag = [tail <= c for tail in tails]
+            flags.append(flag)
+            qs.append(math.fsum(q for q, f in zip(pmf, flag) if f))
+        qa = np.array(qs)
+        bern = np.log(np.fft.rfft(np.stack([1 - qa, qa], axis=1), size, axis=1) + 1e-300)
+        prep.append((mask, n, k, _split(np.array(logs), np), np.array(flags), _split(bern, np)))
 
     def detected(shift: float) -> float:
-        hits = 0
-        for sim in draws:
-            strata = [Stratum(fb, nb, sum(u < min(1.0, p + shift) for u in us), k) for (p, fb, nb, k), us in zip(rates, sim)]
-            p_strat = stratified_rise(strata).p_value
-            hits += p_strat <= level or rise_count(strata, flag_level)[0].p_value <= level
-        return hits / sims
+        f = ((u < np.minimum(1.0, p0 + shift)[None, :, None]) & valid).sum(axis=2)
+        t = fb[None, :] + f
+        observed = np.zeros(sims, dtype=int)
+        flagged = np.zeros(sims, dtype=int)
+        log_strat = np.zeros((sims, size // 2 + 1), dtype=complex)
+        log_count = np.zeros((sims, size // 2 + 1), dtype=complex)
+        for mask, n, k, logs, flags, bern in prep:
+            td, fd = t[:, mask], f[:, mask]
+            informative = (td > 0) & (td < n + k)
+            observed += (fd * informative).sum(axis=1)
+            flagged += (flags[td, fd] & informative).sum(axis=1)
+            counts = np.zeros((sims, n + k + 1))
+            np.add.at(counts, (np.broadcast_to(np.arange(sims)[:, None], td.shape), td), informative)
+            log_strat += _cmatmul(counts, logs)
+            log_count += _cmatmul(counts, bern)
+        strat = _tails(np.exp(log_strat), observed, size, np)
+        count = _tails(np.exp(log_count), flagged, size, np)
+        return float(np.mean(np.minimum(strat, count) <= level))
 
+    return _bisect(detected, power)
+
+
+def _split(z: Any, np: Any) -> tuple[Any, Any]:
+    return np.ascontiguousarray(z.real), np.ascontiguousarray(z.imag)
+
+
+def _cmatmul(counts: Any, parts: tuple[Any, Any]) -> Any:
+    # einsum, not ``@``: a threaded BLAS on a loaded CI machine spins and runs 50x slower
+    # on these small products, and a plugin must not change the process's thread settings.
+    import numpy as np
+
+    return np.einsum("ij,jk->ik", counts, parts[0]) + 1j * np.einsum("ij,jk->ik", counts, parts[1])
+
+
+def _tails(spectra: Any, observed: Any, size: int, np: Any) -> Any:
+    """P(sum >= observed) per row, from each row's spectrum (power simulation only; the
+    decision itself uses the exact convolution of ``scoring.exact``)."""
+    dist = np.clip(np.fft.irfft(spectra, size, axis=1), 0.0, None)
+    upper = np.cumsum(dist[:, ::-1], axis=1)[:, ::-1]
+    idx = np.clip(observed, 0, size - 1)
+    tails = upper[np.arange(len(observed)), idx]
+    return np.where(observed <= 0, 1.0, np.minimum(1.0, tails))
+
+
+def _bisect(detected: Callable[[float], float], power: float) -> float | None:
     lo, hi = 0.0, 0.5
     if detected(hi) < power:
         return None
@@ -155,3 +222,18 @@ def _shift_for_power(rates: Sequence[tuple[float, int, int, int]], level: float,
         else:
             lo = mid
     return math.ceil(hi * 1000) / 1000
+
+
+def _shift_pure(rates: Sequence[tuple[float, int, int, int]], level: float, power: float, sims: int, seed: int,
+                flag_level: float) -> float | None:
+    rng = random.Random(seed)
+    draws = [[[rng.random() for _ in range(k)] for _, _, _, k in rates] for _ in range(sims)]
+
+    def detected(shift: float) -> float:
+        hits = 0
+        for sim in draws:
+            strata = [Stratum(fb, nb, sum(u < min(1.0, p + shift) for u in us), k) for (p, fb, nb, k), us in zip(rates, sim)]
+            hits += min(stratified_rise(strata).p_value, rise_count(strata, flag_level)[0].p_value) <= level
+        return hits / sims
+
+    return _bisect(detected, power)
