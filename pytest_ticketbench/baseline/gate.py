@@ -35,7 +35,7 @@ from typing import Any
 from ..reports.metrics import predicted_outcome
 from ..scoring import stats
 from ..scoring.gate_cases import BaselineRecord, CaseDecision, CaseLevel, CaseRecord, Reask, Sample, decide_cases, gating_family
-from ..scoring.gate_design import GateSettings
+from ..scoring.gate_design import DEFAULT_ALPHA, DEFAULT_BASELINE_REPEAT, DEFAULT_SPLIT, MIN_BASELINE_REPEAT, GateSettings
 from ..scoring.gate_rubrics import Detectable, RubricTest, minimum_detectable, rubric_tests
 from .entries import entry_of, rubric_counts
 
@@ -76,6 +76,31 @@ def case_threshold(level: float, *, cases: int, gating: int) -> float:
     """Per-rubric, per-case level of the K-sample Fisher test ``baseline.compare`` applies
     item by item (kept for the per-item status; the gate's own case level is re-asks)."""
     return level / max(1, cases * max(1, gating))
+
+
+def settings_from(gate: Any = None, *, level: float | None = None, strict: bool = False, deterministic: bool = False) -> GateSettings:
+    """The engine's settings from suite.yaml's ``gate:`` (a ``suite.model.GateConfig``) and
+    the command line (``level`` from --ticketbench-gate-level wins over suite.yaml's)."""
+    alpha = level if level is not None else (getattr(gate, "level", None) or DEFAULT_ALPHA)
+    split = dict(getattr(gate, "split", None) or {})
+    shares = (split.get("cases", DEFAULT_SPLIT[0]), split.get("rubrics", DEFAULT_SPLIT[1]), split.get("metrics", DEFAULT_SPLIT[2]))
+    extra: dict[str, Any] = {}
+    for key in ("max_confirmed", "max_reasks", "cluster"):
+        if getattr(gate, key, None) is not None:
+            extra[key] = getattr(gate, key)
+    tolerances = tuple(sorted((getattr(gate, "tolerances", None) or {}).items()))
+    return GateSettings.from_budget(alpha, shares, strict=strict, deterministic=deterministic, tolerances=tolerances, **extra)
+
+
+def baseline_repeat(gate: Any = None, cli: int | None = None) -> tuple[int, str | None]:
+    """K_b for ``--snapshot-update`` (command line, else suite.yaml ``gate.baseline_repeat``,
+    else 10) and a warning when it is below 5."""
+    k = cli if cli is not None else (getattr(gate, "baseline_repeat", None) or DEFAULT_BASELINE_REPEAT)
+    warning = None
+    if k < MIN_BASELINE_REPEAT:
+        warning = (f"baseline recorded with {k} sample{'s' * (k != 1)} per case: below {MIN_BASELINE_REPEAT} it cannot tell a flaky "
+                   f"verdict from a stable one, so re-asks cannot keep single-case false alarms within the budget")
+    return k, warning
 
 
 def case_record(case: Mapping[str, Any]) -> CaseRecord:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .gate_design import GateSettings, reask_budget
+from .gate_design import MIN_BASELINE_REPEAT, GateSettings, reask_budget
 
 CASE_STATUSES = ("regressed", "suspect", "flaky", "known_failure", "fixed", "new", "pass")
 
@@ -208,8 +208,15 @@ def _confirm(record: CaseRecord, base: BaselineRecord, screened: Sequence[str], 
         why = "not re-asked: the search stopped after enough confirmed regressions" if stopped else "not re-asked"
         words = [f"{head(r)}; {tail(r)} ({why})" for r in screened]
         return CaseDecision(record.case_id, "suspect", "; ".join(words + lines), tuple(screened), failing=failing)
-    m = max(reask_budget(pairs=family, base_samples=base.counts[r][1], samples=record.counts[r][1],
-                         alpha_case=settings.alpha_case, max_reasks=settings.max_reasks).reasks for r in screened)
+    budgets = [reask_budget(pairs=family, base_samples=base.counts[r][1], samples=record.counts[r][1],
+                            alpha_case=settings.alpha_case, max_reasks=settings.max_reasks) for r in screened]
+    if not all(b.met for b in budgets):
+        # No number of re-asks within the limit keeps the family bound: a baseline this thin
+        # cannot tell a verdict that always fails from one that failed by chance. Asking
+        # again would spend calls on a case that could never be confirmed.
+        words = [f"{head(r)}; {tail(r)} (baseline too thin to confirm: record {MIN_BASELINE_REPEAT}+ samples per case)" for r in screened]
+        return CaseDecision(record.case_id, "suspect", "; ".join(words + lines), tuple(screened), failing=failing)
+    m = max(b.reasks for b in budgets)
     samples: list[Sample] = []
     fails = {r: 0 for r in screened}
     passed_once: set[str] = set()

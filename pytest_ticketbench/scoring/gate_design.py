@@ -32,7 +32,7 @@ MIN_BASELINE_REPEAT = 5
 """Below this a baseline says too little about flakiness: the run warns."""
 MAX_CONFIRMED = 10
 """Confirmed regressions that end the search; screened cases after them are listed as suspects."""
-MAX_REASKS = 20
+MAX_REASKS = 30
 """Re-asks per case never exceed this, even when the family bound would want more."""
 
 
