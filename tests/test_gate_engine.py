@@ -273,3 +273,48 @@ def test_bad_gate_keys_name_file_line_and_field(tmp_path: Path, gate: str, field
     err = info.value
     assert err.field == field and message in err.message and err.line is not None
     assert err.line > len((ROOT / "cases" / "v1" / "suite.yaml").read_text(encoding="utf-8").splitlines())
+
+
+# --- a seeded stochastic copilot, end to end through the engine -------------------------------------
+
+
+def _stochastic_run(n: int, *, samples: int, seed: int, broken: frozenset[int] = frozenset()) -> tuple[dict[str, Any], Any]:
+    """Each call returns the case's good reply, or rarely (2%) a bad one; broken cases always fail."""
+    import random
+
+    def verdict(i: int, rng: random.Random) -> bool:
+        return i not in broken and rng.random() >= 0.02
+
+    rng = random.Random(seed)
+    cases = []
+    for i in range(n):
+        fails = sum(not verdict(i, rng) for _ in range(samples))
+        cases.append(_case(i, fails=fails, samples=samples))
+
+    def reask(case_id: str, attempt: int) -> dict[str, bool | None]:
+        i = int(case_id[1:])
+        return {"unnecessary_data_request": verdict(i, random.Random(f"{seed}:{case_id}:{attempt}")), "tone": True}
+
+    return _doc(cases), reask
+
+
+def test_fifty_identical_reruns_at_k1_against_a_k10_baseline_trip_at_most_three_times() -> None:
+    baseline, _ = _stochastic_run(56, samples=10, seed=1)
+    trips = 0
+    for k in range(50):
+        current, reask = _stochastic_run(56, samples=1, seed=100 + k)
+        d = decide_run(GateInputs(current, baseline, GateSettings(), n_resamples=200, intervals=False, mde=False), reask=reask)
+        trips += d.decision == "fail"
+    assert trips <= 3
+
+
+def test_six_cases_now_always_failing_fail_the_gate_and_are_named() -> None:
+    baseline, _ = _stochastic_run(56, samples=10, seed=1)
+    broken = frozenset({2, 9, 17, 30, 41, 50})
+    stable = {i for i, c in enumerate(baseline["cases"]) if c["rubric_samples"]["unnecessary_data_request"][0] == 0}
+    current, reask = _stochastic_run(56, samples=1, seed=7, broken=broken)
+    d = decide_run(GateInputs(current, baseline, GateSettings(), n_resamples=200, intervals=False, mde=False), reask=reask)
+    assert d.decision == "fail"
+    named = {int(i[1:]) for i, c in d.cases.items() if c.status == "regressed"}
+    assert named == broken & stable and named  # a case that flaked in its baseline is not a stable pass
+    assert d.reasons[0].startswith(f"{len(named)} cases regressed: ")
