@@ -21,8 +21,9 @@ current copilot. ``--change`` picks what the current copilot is:
 - ``concentrated``: 3 cases (``--bad``; or a share, ``--bad 0.1``) whose
   ``unnecessary_data_request`` never failed now fail it every time;
 - ``diffuse``: ``--shift`` (default 0.05) added to every case's rate on that rubric;
-- ``mde``: the shift the run's own 80%-power MDE line printed for that rubric (one
-  baseline per cell, so the printed figure is the one being checked).
+- ``mde``: each run records its own baseline, computes the 80%-power MDE line for that
+  rubric from it (as the gate prints it), and the current copilot shifts by exactly that:
+  about 80% of such runs should fail.
 
 It prints the trip (false-alarm or detection) rate with its 95% Clopper-Pearson interval,
 what tripped it, and the extra calls the re-asks spent, as a share of cases x K. Seeds are
@@ -43,9 +44,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pytest_ticketbench.baseline.gate import GateInputs, decide_run
+from pytest_ticketbench.baseline.gate import GateInputs, baseline_record, case_record, decide_run
 from pytest_ticketbench.scoring.exact import clopper_pearson
+from pytest_ticketbench.scoring.gate_cases import gating_family
 from pytest_ticketbench.scoring.gate_design import GateSettings
+from pytest_ticketbench.scoring.gate_rubrics import minimum_detectable
 
 RUBRICS = ("factuality", "judge_injection", "outcome", "pii_leak", "policy", "tone", "unfounded_promise", "unnecessary_data_request")
 """The gating rubrics of cases/v1."""
@@ -129,23 +132,25 @@ def one_run(rates: Rates, current: Rates, *, repeat: int, base_repeat: int, seed
 def cell(n: int, *, model: str, repeat: int, base_repeat: int, change: str, runs: int, bad: float, shift: float,
          settings: GateSettings) -> dict[str, Any]:
     rates = copilot_rates(model, n)
-    baseline: dict[str, Any] | None = None
-    mde_line = ""
-    if change == "mde":
-        baseline = run_document(rates, repeat=base_repeat, rng=random.Random(f"baseline:{n}:{model}:{base_repeat}"))
-        probe = run_document(rates, repeat=repeat, rng=random.Random(1))
-        d = decide_run(GateInputs(probe, baseline, settings, n_resamples=200, intervals=False, mde=True))
-        target = next(x for x in d.detectable if x.rubric == TARGET)
-        if target.shift is None:
-            return {"skipped": f"no detectable shift for {TARGET}"}
-        shift = target.shift
-        mde_line = target.line(samples=repeat, base_samples=base_repeat, cases=n)
     current, hit = changed(rates, "diffuse" if change == "mde" else change, bad=bad, shift=shift, seed=3)
     trips, named, spent = 0, 0, 0
+    shifts: list[float] = []
     why: Counter[str] = Counter()
     start = time.perf_counter()
     for k in range(runs):
-        d, reasks = one_run(rates, current, repeat=repeat, base_repeat=base_repeat, seed=1000 + k, settings=settings, baseline=baseline)
+        seed = 1000 + k
+        baseline = None
+        if change == "mde":
+            # The run's own baseline prints its MDE; the current copilot then shifts by it.
+            baseline = run_document(rates, repeat=base_repeat, rng=random.Random(f"baseline:{seed}"))
+            records = [case_record(c) for c in run_document(rates, repeat=repeat, rng=random.Random(seed))["cases"]]
+            base = {c["case_id"]: baseline_record(c) for c in baseline["cases"]}
+            (target,) = minimum_detectable(records, base, gating_family(records), settings=settings, seed=seed, only=[TARGET])
+            if target.shift is None:
+                continue
+            shifts.append(target.shift)
+            current, _ = changed(rates, "diffuse", bad=bad, shift=target.shift, seed=3)
+        d, reasks = one_run(rates, current, repeat=repeat, base_repeat=base_repeat, seed=seed, settings=settings, baseline=baseline)
         spent += reasks
         if d.decision == "fail":
             trips += 1
@@ -153,9 +158,11 @@ def cell(n: int, *, model: str, repeat: int, base_repeat: int, change: str, runs
                 why[part] += 1
             listed = {i for i, c in d.cases.items() if c.status in ("regressed", "suspect")}
             named += hit <= listed and bool(hit)
-    low, high = clopper_pearson(trips, runs)
-    return {"trips": trips, "low": low, "high": high, "named": named, "hit": len(hit), "why": why, "mde": mde_line,
-            "reasks": spent / runs, "reask_share": spent / (runs * n * repeat), "seconds": time.perf_counter() - start, "shift": shift}
+    done = runs if change != "mde" else len(shifts)
+    low, high = clopper_pearson(trips, done)
+    mde = f"printed MDE {min(shifts) * 100:.1f}-{max(shifts) * 100:.1f} points (median {sorted(shifts)[len(shifts) // 2] * 100:.1f})" if shifts else ""
+    return {"trips": trips, "runs": done, "low": low, "high": high, "named": named, "hit": len(hit), "why": why, "mde": mde,
+            "reasks": spent / max(1, done), "reask_share": spent / (max(1, done) * n * repeat), "seconds": time.perf_counter() - start}
 
 
 def _parts(d: Any) -> list[str]:
@@ -191,16 +198,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 kb = args.baseline_repeat or k
                 r = cell(n, model=model, repeat=k, base_repeat=kb, change=args.change, runs=args.runs, bad=args.bad, shift=args.shift,
                          settings=settings)
-                if "skipped" in r:
-                    print(f"{n:>5} {k:>2} {kb:>3}  {model:<8} {r['skipped']}")
-                    continue
                 why = ", ".join(f"{name} x{c}" for name, c in r["why"].most_common(4)) or "-"
                 named = f"{r['named']:>6}" if r["hit"] else f"{'-':>6}"
-                print(f"{n:>5} {k:>2} {kb:>3}  {model:<8} {r['trips']:>4}/{args.runs:<4} {r['trips'] / args.runs:>6.1%}  "
+                print(f"{n:>5} {k:>2} {kb:>3}  {model:<8} {r['trips']:>4}/{r['runs']:<4} {r['trips'] / max(1, r['runs']):>6.1%}  "
                       f"[{r['low']:.3f}, {r['high']:.3f}] {named} {r['reasks']:>8.2f} {r['reask_share']:>7.2%}  {why}"
-                      + (f"   (MDE {r['shift'] * 100:.1f} pts)" if args.change == "mde" else "") + f"  [{r['seconds']:.0f}s]")
-                if r["mde"]:
-                    print(f"        printed: {r['mde']}")
+                      + (f"   ({r['mde']})" if r["mde"] else "") + f"  [{r['seconds']:.0f}s]")
 
 
 if __name__ == "__main__":
