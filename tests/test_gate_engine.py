@@ -196,7 +196,8 @@ def test_baseline_k10_ci_k1_regression_is_caught_and_named() -> None:
     assert d["reasons"][0] == "1 case regressed: c07"
     assert d["cases"]["c07"]["text"].startswith("unnecessary_data_request: failed 1/1 + ")
     metric = next(m for m in d["metrics"] if m["name"] == "pass_rate")
-    assert metric["like_with_like"] == "per-sample pass rate"  # K_b = 10 against K = 1: never pass^10 vs pass^1
+    # K_b = 10 against K = 1: never pass^10 against pass^1, and one baseline sample against one.
+    assert metric["like_with_like"] == "per-sample pass rate over equally many samples"
 
 
 def test_recorded_reasks_replay_the_same_decision() -> None:

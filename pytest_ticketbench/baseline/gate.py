@@ -28,6 +28,7 @@ Entry points:
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -270,29 +271,37 @@ def _words(case: Mapping[str, Any], base: Mapping[str, Any] | None, text: str | 
     return "; ".join(filter(None, [explain(entry_of(base), entry_of(case), case), text])) or None
 
 
-def _sample_rate(case: Mapping[str, Any]) -> float:
-    """The case's mean per-sample pass rate (pass^1), comparable at any K."""
-    samples = case.get("samples") or []
-    return sum(1 for x in samples if x) / len(samples) if samples else (1.0 if case.get("passed") else 0.0)
-
-
-def _per_case_values(cases: Mapping[str, Any], ids: Sequence[str], *, same_k: bool) -> dict[str, list[Any]]:
+def _per_case_values(cases: Mapping[str, Any], other: Mapping[str, Any], ids: Sequence[str], *, same_k: bool, seed: int) -> dict[str, list[Any]]:
+    """Per case values of every metric, like with like: with the same K on both sides pass^K
+    and the rubrics' failure shares as they are; with different K each side keeps only as
+    many samples as the other has (the first ones of its pass list; a seeded draw without
+    replacement of its rubric counts), so both sides are means of equally many samples and
+    swapping them is a fair permutation under "nothing changed" (a mean of 10 against a
+    single sample is not: the paired test would run hot on a small scenario)."""
     values: dict[str, list[Any]] = {"pass_rate": [], "escalation_accuracy": [], "cost_per_ticket": [], "latency_p95": []}
     rubrics = sorted({r for i in ids for r in rubric_counts(cases[i])})
     for r in rubrics:
         values[f"rubric:{r}"] = []
     for i in ids:
         c = cases[i]
-        # Like with like: pass^K only when both runs took K samples, else pass^1 per sample.
-        values["pass_rate"].append((1.0 if c.get("passed") else 0.0) if same_k else _sample_rate(c))
+        m = min(_samples(c), _samples(other[i]))
+        if same_k:
+            values["pass_rate"].append(1.0 if c.get("passed") else 0.0)
+        else:
+            runs = list(c.get("samples") or [])[:m]
+            values["pass_rate"].append(sum(1 for x in runs if x) / len(runs) if runs else (1.0 if c.get("passed") else 0.0))
         predicted = predicted_outcome(c)
         expected = c.get("expected_outcome")
         values["escalation_accuracy"].append(None if predicted is None or expected is None else float((predicted == "escalate") == (expected == "escalate")))
         values["cost_per_ticket"].append(c.get("cost_usd"))
         values["latency_p95"].append(c.get("latency_s"))
-        counts = rubric_counts(c)
+        counts, theirs = rubric_counts(c), rubric_counts(other[i])
         for r in rubrics:
             f, n = counts.get(r, (0, 0))
+            keep = min(n, theirs.get(r, (0, 0))[1]) if not same_k else n
+            if keep and keep < n:
+                drawn = random.Random(f"{seed}:{i}:{r}").sample(range(n), keep)
+                f, n = sum(1 for x in drawn if x < f), keep
             values[f"rubric:{r}"].append(1 - f / n if n else None)
     return values
 
@@ -326,7 +335,8 @@ def _metrics(now: Mapping[str, Any], before: Mapping[str, Any], shared: Sequence
     if not shared:
         return []
     same_k = all(_samples(now[i]) == _samples(before[i]) for i in shared)
-    a, b = _per_case_values(before, shared, same_k=same_k), _per_case_values(now, shared, same_k=same_k)
+    a = _per_case_values(before, now, shared, same_k=same_k, seed=seed)
+    b = _per_case_values(now, before, shared, same_k=same_k, seed=seed)
     labels = [now[i].get("scenario") for i in shared]
     plans: list[tuple[str, list[Any], list[Any], stats.Statistic, bool]] = []
     for name in a:
@@ -362,7 +372,7 @@ def _metrics(now: Mapping[str, Any], before: Mapping[str, Any], shared: Sequence
             "name": name, "direction": "lower" if lower_better else "higher", "baseline": base, "current": cur,
             "diff": diff, "low": low, "high": high, "confidence": 0.95, "p_value": p_change, "p_noninferiority": p, "tolerance": tol,
             "tolerance_kind": "relative" if lower_better else "absolute", "significant": bool(p_change < threshold),
-            "failed": bool(p < threshold), "clustered": by_cluster, "like_with_like": "pass^K" if same_k else "per-sample pass rate",
+            "failed": bool(p < threshold), "clustered": by_cluster, "like_with_like": "pass^K" if same_k else "per-sample pass rate over equally many samples",
         })
     return out
 
