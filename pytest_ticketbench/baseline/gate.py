@@ -23,6 +23,21 @@ Entry points:
   the dict form the plugin and ``ticketbench merge`` call. Without ``reask`` and without
   re-asks recorded in ``current`` the copilot is taken as deterministic (a flip of a
   stable verdict regresses, as before re-asks existed).
+
+Wiring into a run (the pipeline's side; nothing here imports pytest):
+
+1. ``settings = settings_from(suite.gate, level=cli_level, strict=..., deterministic=...)``
+   (deterministic for builtin / replay copilots and callables declared so);
+   ``k_b, warning = baseline_repeat(suite.gate, cli=...)`` for ``--snapshot-update``.
+2. In the controller, once every case is graded and before any report is written:
+   ``decision = decide_run(GateInputs(doc, baseline_run, settings), reask=reask)`` where
+   ``reask(case_id, attempt)`` asks the copilot for one more sample of that case (sample
+   index K + attempt, so a seeded copilot and the cache see a new sample), grades it, and
+   returns ``{rubric: passed}``. It is called in case-id order, for screened cases only.
+3. Record ``decision.cases[id].reasks`` as the case's ``gate_reasks`` in the results
+   document, the case's ``status`` / ``baseline_diff`` from ``decide``'s dict, and the
+   dict itself as the document's ``gate``; ``ticketbench merge`` then replays the recorded
+   re-asks (``recorded_reasks``) and reaches the same decision without asking again.
 """
 
 from __future__ import annotations
