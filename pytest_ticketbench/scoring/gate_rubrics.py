@@ -146,20 +146,24 @@ def _shift_for_power(rates: Sequence[tuple[float, int, int, int]], level: float,
         return _shift_pure(rates, level, power, min(sims, 40), seed, flag_level)
     rng = np.random.default_rng(seed)
     kmax = max(k for *_, k in rates)
+    fb_seen = np.array([f for _, f, _, _ in rates])
+    nb_ = np.array([n for _, _, n, _ in rates])
     p0 = np.array([p for p, *_ in rates])[None, :].repeat(sims, axis=0)
+    fb = fb_seen[None, :].repeat(sims, axis=0)
     if prior is not None:
-        # The baseline only estimates the rubric's rate: each simulated run draws the rubric's
-        # overall rate from its posterior and re-shrinks every case toward it, so the power
-        # is averaged over what the true rates could be (a baseline that drew high would
-        # otherwise promise power the truth does not give).
+        # The baseline only estimates each case's rate. Each simulated run draws the
+        # rubric's rate from its posterior, each case's true rate from its own posterior
+        # (shrunk toward the rubric's), and then *both* a baseline and a current run from
+        # it: the power is predictive, averaged over what the truth could be, and "no
+        # change" stays at the test's level (a case seen 0/10 whose shrunk rate is 1% would
+        # otherwise fail now and then against its recorded 0/10 and look like a regression).
         strength = prior[0] + prior[1]
-        fails = sum(f for _, f, _, _ in rates)
-        total = sum(n for _, _, n, _ in rates)
-        means = rng.beta(fails + 0.5, total - fails + 0.5, size=sims)
-        fb_ = np.array([f for _, f, _, _ in rates])
-        nb_ = np.array([n for _, _, n, _ in rates])
-        p0 = (fb_[None, :] + strength * means[:, None]) / (nb_[None, :] + strength)
-    fb = np.array([f for _, f, _, _ in rates])
+        fails, total = int(fb_seen.sum()), int(nb_.sum())
+        means = rng.beta(fails + 0.5, total - fails + 0.5, size=sims)[:, None]
+        a_post = fb_seen[None, :] + strength * means
+        b_post = (nb_ - fb_seen)[None, :] + strength * (1 - means)
+        p0 = rng.beta(np.maximum(a_post, 1e-9), np.maximum(b_post, 1e-9))
+        fb = rng.binomial(nb_[None, :].repeat(sims, axis=0), p0)
     ks = np.array([k for *_, k in rates])
     designs = sorted({(n, k) for _, _, n, k in rates})
     u = rng.random((sims, len(rates), kmax))
@@ -185,7 +189,7 @@ def _shift_for_power(rates: Sequence[tuple[float, int, int, int]], level: float,
 
     def detected(shift: float) -> float:
         f = ((u < np.minimum(1.0, p0 + shift)[:, :, None]) & valid).sum(axis=2)
-        t = fb[None, :] + f
+        t = fb + f
         observed = np.zeros(sims, dtype=int)
         flagged = np.zeros(sims, dtype=int)
         log_strat = np.zeros((sims, size // 2 + 1), dtype=complex)
