@@ -1,38 +1,59 @@
-"""The regression gate: one decision from two results documents (current, baseline).
+"""The regression gate: one decision from the current run and the baseline run.
 
-``decide(current, baseline, tolerances)`` is a pure function of the two documents'
-``cases``, so a run, a merge of its shards and ``ticketbench compare`` all reach the same
-decision. It fails when any of these holds:
+Three levels share one false-alarm budget (``scoring.gate_design``; default 0.05 =
+0.01 + 0.03 + 0.01), so an unchanged copilot trips the gate with probability at most
+``alpha`` whatever each verdict's flakiness:
 
-1. **Cases got worse.** A case ``regressed`` against the baseline, or is a ``new``
-   failure (and, with ``strict``, a ``known_failure``). With one sample per case a gating
-   rubric that passed and now fails is a regression. With K samples a rubric regresses
-   only when its failure rate rose beyond chance for the whole run: the one-sided exact
-   (Fisher) p-value of baseline failures/samples against current failures/samples
-   (``stats.exact_rise_pvalue``) is below ``level / (cases x gating rubrics)``.
-2. **Many cases got a little worse** (K > 1 only). Per gating rubric, the cases whose
-   failure rate rose at ``level`` are counted. Given each case's failures in both runs
-   together, "nothing changed" flags it with an exactly known probability
-   (``stats.exact_rise_null``), whatever its true rate, so the count has an exact
-   Poisson-binomial null distribution. More flagged cases than chance explains at
-   ``level / gating rubrics`` fails the gate and names the cases.
-3. **A suite metric dropped.** Pass rate, each rubric's pass rate, each scenario's pass
-   rate, escalation accuracy, cost per ticket and p95 latency are compared over the cases
-   both runs graded: each difference with its paired-bootstrap 95% interval; a metric
-   fails when the drop is significant (one-sided paired permutation p-value below
-   ``level / metrics compared``) *and* larger than its tolerance (suite.yaml
-   ``gate.tolerances``).
+1. **Cases** (``scoring.gate_cases``): a gating verdict that passed every baseline sample
+   and fails every sample now is screened; the case is re-asked (``reask``) until each
+   screened rubric passes once, up to M times sized from the family; a rubric failing
+   every re-ask makes the case ``regressed``. Deterministic copilots are not re-asked.
+2. **Rubrics** (``scoring.gate_rubrics``): per gating rubric an exact stratified test and
+   the count test, conditioned on each case's totals; Holm over all of them.
+3. **Suite metrics**: pass rate, each rubric's and scenario's pass rate, escalation
+   accuracy, cost per ticket, p95 latency, compared like with like (pass^K only when both
+   runs have the same K, else the mean per-sample pass rate), each with its paired
+   bootstrap interval; a metric fails when a one-sided paired permutation test rejects the
+   non-inferiority null "worse by at most its tolerance" at ``alpha_metrics / metrics``.
+
+Entry points:
+
+- ``decide_run(GateInputs(current, baseline, settings), reask=...) -> Decision``: the engine;
+- ``decide(current, baseline, tolerances, *, level, strict, reask=None, settings=None)``:
+  the dict form the plugin and ``ticketbench merge`` call. Without ``reask`` and without
+  re-asks recorded in ``current`` the copilot is taken as deterministic (a flip of a
+  stable verdict regresses, as before re-asks existed).
+
+Wiring into a run (the pipeline's side; nothing here imports pytest):
+
+1. ``settings = settings_from(suite.gate, level=cli_level, strict=..., deterministic=...)``
+   (deterministic for builtin / replay copilots and callables declared so);
+   ``k_b, warning = baseline_repeat(suite.gate, cli=...)`` for ``--snapshot-update``.
+2. In the controller, once every case is graded and before any report is written:
+   ``decision = decide_run(GateInputs(doc, baseline_run, settings), reask=reask)`` where
+   ``reask(case_id, attempt)`` asks the copilot for one more sample of that case (sample
+   index K + attempt, so a seeded copilot and the cache see a new sample), grades it, and
+   returns ``{rubric: passed}``. It is called in case-id order, for screened cases only.
+3. Record ``decision.cases[id].reasks`` as the case's ``gate_reasks`` in the results
+   document, the case's ``status`` / ``baseline_diff`` from ``decide``'s dict, and the
+   dict itself as the document's ``gate``; ``ticketbench merge`` then replays the recorded
+   re-asks (``recorded_reasks``) and reaches the same decision without asking again.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..reports.metrics import predicted_outcome
 from ..scoring import stats
-from .compare import compare
-from .entries import entry_of, predicted_outcome, rubric_counts
+from ..scoring.gate_cases import BaselineRecord, CaseDecision, CaseLevel, CaseRecord, Reask, Sample, decide_cases, gating_family
+from ..scoring.gate_design import DEFAULT_ALPHA, DEFAULT_BASELINE_REPEAT, DEFAULT_SPLIT, MIN_BASELINE_REPEAT, GateSettings
+from ..scoring.gate_rubrics import Detectable, RubricTest, minimum_detectable, rubric_tests
+from .entries import entry_of, rubric_counts
 
 DEFAULT_TOLERANCES: dict[str, float] = {
     "pass_rate": 0.02,
@@ -68,8 +89,151 @@ def _samples(case: Mapping[str, Any]) -> int:
 
 
 def case_threshold(level: float, *, cases: int, gating: int) -> float:
-    """Per-rubric, per-case level with K samples: ``level`` shared over every test the run makes."""
+    """Per-rubric, per-case level of the K-sample Fisher test ``baseline.compare`` applies
+    item by item (kept for the per-item status; the gate's own case level is re-asks)."""
     return level / max(1, cases * max(1, gating))
+
+
+def settings_from(gate: Any = None, *, level: float | None = None, strict: bool = False, deterministic: bool = False) -> GateSettings:
+    """The engine's settings from suite.yaml's ``gate:`` (a ``suite.model.GateConfig``) and
+    the command line (``level`` from --ticketbench-gate-level wins over suite.yaml's)."""
+    alpha = level if level is not None else (getattr(gate, "level", None) or DEFAULT_ALPHA)
+    split = dict(getattr(gate, "split", None) or {})
+    shares = (split.get("cases", DEFAULT_SPLIT[0]), split.get("rubrics", DEFAULT_SPLIT[1]), split.get("metrics", DEFAULT_SPLIT[2]))
+    extra: dict[str, Any] = {}
+    for key in ("max_confirmed", "max_reasks", "cluster"):
+        if getattr(gate, key, None) is not None:
+            extra[key] = getattr(gate, key)
+    tolerances = tuple(sorted((getattr(gate, "tolerances", None) or {}).items()))
+    return GateSettings.from_budget(alpha, shares, strict=strict, deterministic=deterministic, tolerances=tolerances, **extra)
+
+
+def baseline_repeat(gate: Any = None, cli: int | None = None) -> tuple[int, str | None]:
+    """K_b for ``--snapshot-update`` (command line, else suite.yaml ``gate.baseline_repeat``,
+    else 10) and a warning when it is below 5."""
+    k = cli if cli is not None else (getattr(gate, "baseline_repeat", None) or DEFAULT_BASELINE_REPEAT)
+    warning = None
+    if k < MIN_BASELINE_REPEAT:
+        warning = (f"baseline recorded with {k} sample{'s' * (k != 1)} per case: below {MIN_BASELINE_REPEAT} it cannot tell a flaky "
+                   f"verdict from a stable one, so re-asks cannot keep single-case false alarms within the budget")
+    return k, warning
+
+
+def case_record(case: Mapping[str, Any]) -> CaseRecord:
+    """A results-document case as the engine reads it."""
+    return CaseRecord(str(case["case_id"]), bool(case.get("passed")), _samples(case), rubric_counts(case),
+                      frozenset(case.get("gating") or ()), case.get("scenario"))
+
+
+def baseline_record(case: Mapping[str, Any]) -> BaselineRecord:
+    """A baseline run's case (``run.json``) as the engine reads it."""
+    return BaselineRecord(bool(case.get("passed")), _samples(case), rubric_counts(case))
+
+
+def recorded_reasks(doc: Mapping[str, Any]) -> Reask | None:
+    """A ``reask`` that replays the re-asks a run recorded (``gate_reasks`` per case), so a
+    merge of shards reaches the run's decision without asking again; None if none recorded."""
+    log = {c["case_id"]: list(c["gate_reasks"]) for c in doc.get("cases") or () if c.get("gate_reasks") is not None}
+    if not log:
+        return None
+
+    def replay(case_id: str, attempt: int) -> Sample | None:
+        samples = log.get(case_id) or []
+        return samples[attempt - 1] if attempt <= len(samples) else None
+
+    return replay
+
+
+@dataclass(frozen=True)
+class GateInputs:
+    """What the gate decides on: two results documents and the settings."""
+
+    current: Mapping[str, Any]
+    baseline: Mapping[str, Any]
+    settings: GateSettings = field(default_factory=GateSettings)
+    n_resamples: int = 2000
+    seed: int = 0
+    intervals: bool = True
+    """Compute bootstrap intervals and the no-change p-values (display only; the decision
+    does not depend on them)."""
+    mde: bool = True
+    """Simulate the minimum detectable effect per gating rubric."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The gate's decision and everything a report shows about it."""
+
+    decision: str
+    reasons: tuple[str, ...]
+    cases: Mapping[str, CaseDecision]
+    case_level: CaseLevel
+    rubrics: tuple[RubricTest, ...]
+    metrics: tuple[dict[str, Any], ...]
+    detectable: tuple[Detectable, ...]
+    settings: GateSettings
+    compared: int
+    samples: int
+    base_samples: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def reasks(self) -> int:
+        return self.case_level.reasks
+
+    def mde_lines(self) -> list[str]:
+        """One line per gating rubric: what this run could have detected at 80% power."""
+        return [d.line(samples=self.samples, base_samples=self.base_samples, cases=self.compared) for d in self.detectable]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Primitives only (results JSON ``gate``, xdist, merge)."""
+        s = self.settings
+        return {
+            "decision": self.decision, "reasons": list(self.reasons), "metrics": list(self.metrics),
+            "rate_rise": [r.to_dict() for r in self.rubrics], "level": s.alpha, "compared": self.compared,
+            "fixed": sorted(i for i, c in self.cases.items() if c.status == "fixed"),
+            "suspects": sorted(i for i, c in self.cases.items() if c.status == "suspect"),
+            "regressed": sorted(i for i, c in self.cases.items() if c.status == "regressed"),
+            "cases": {i: {"status": c.status, "text": c.text, "screened": list(c.screened), "regressed": list(c.regressed),
+                          "reasks": [dict(x) for x in c.reasks], "fails": c.fails(strict=s.strict)} for i, c in self.cases.items()},
+            "alpha": {"total": s.alpha, "case": s.alpha_case, "rubric": s.alpha_rubric, "metrics": s.alpha_metrics},
+            "reasks": self.reasks, "reask_budget": self.case_level.budget, "bound_met": self.case_level.bound_met,
+            "deterministic": s.deterministic, "samples": self.samples, "base_samples": self.base_samples,
+            "mde": self.mde_lines(), "notes": list(self.notes),
+        }
+
+
+def decide_run(inputs: GateInputs, *, reask: Reask | None = None) -> Decision:
+    """The gate's decision. ``reask(case_id, attempt)`` asks the copilot once more for a
+    screened case (see ``scoring.gate_cases.Reask``); it is called in case-id order."""
+    s = inputs.settings
+    now, before = _graded(inputs.current), _graded(inputs.baseline)
+    shared = sorted(set(now) & set(before))
+    records = [case_record(now[i]) for i in sorted(now)]
+    base = {i: baseline_record(c) for i, c in before.items()}
+    gating = gating_family(records)
+    level = decide_cases(records, base, settings=s, reask=reask)
+    reasons: list[str] = []
+    for status, label in (("regressed", "regressed"), ("new", "new failure"), ("known_failure", "known failure (strict)")):
+        ids = [i for i, c in sorted(level.cases.items()) if c.status == status and c.fails(strict=s.strict)]
+        if ids:
+            reasons.append(f"{len(ids)} case{'s' * (len(ids) != 1)} {label}: {', '.join(ids)}")
+    tests = rubric_tests([r for r in records if r.case_id in before], base, gating, settings=s)
+    reasons += [t.reason for t in tests if t.failed]
+    metrics = _metrics(now, before, shared, dict(s.tolerances), alpha=s.alpha_metrics, n_resamples=inputs.n_resamples, seed=inputs.seed,
+                       intervals=inputs.intervals, cluster=s.cluster)
+    reasons += [f"{m['name']}: {_describe(m)}" for m in metrics if m["failed"]]
+    k = max((r.samples for r in records), default=1)
+    kb = max((b.samples for b in base.values()), default=1)
+    notes = []
+    if not s.deterministic and not level.bound_met:
+        notes.append(f"the baseline's {kb} samples per case are too few for {s.max_reasks} re-asks to keep single-case false alarms "
+                     f"within {s.alpha_case:g}: record it with more samples (--snapshot-update, K_b >= 5)")
+    if level.stopped_after:
+        notes.append(f"{s.max_confirmed} regressions confirmed by {level.stopped_after}: later screened cases are listed as suspects")
+    detectable = minimum_detectable(records, base, gating, settings=s, seed=inputs.seed) if inputs.mde and shared else []
+    return Decision("fail" if reasons else "pass", tuple(reasons), level.cases, level, tuple(tests), tuple(metrics), tuple(detectable),
+                    s, len(shared), k, kb, tuple(notes))
 
 
 def decide(
@@ -81,128 +245,149 @@ def decide(
     strict: bool = False,
     n_resamples: int = 2000,
     seed: int = 0,
+    reask: Reask | None = None,
+    settings: GateSettings | None = None,
+    intervals: bool = True,
+    mde: bool = True,
 ) -> dict[str, Any]:
-    """The gate decision: ``{"decision": "pass"|"fail", "reasons": [...], "metrics": [...], ...}``.
+    """The gate decision as a dict: ``{"decision": "pass"|"fail", "reasons", "metrics", "cases", ...}``.
 
     Args:
-        current, baseline: results documents (``reports/results.py``); only their
-            ``cases`` are read.
+        current, baseline: results documents (``reports/results.py``); their ``cases`` are read.
         tolerances: metric name or family -> tolerance (see ``DEFAULT_TOLERANCES``).
-        level: the family-wise false-alarm level of the whole decision's parts.
+        level: the family-wise false-alarm level, split 0.2 / 0.6 / 0.2 over the case,
+            rubric and metric levels (ignored when ``settings`` is given).
         strict: known failures fail the gate too.
+        reask: asks the copilot again for a screened case; without it, re-asks recorded
+            in ``current`` are replayed, and with none recorded the copilot is taken as
+            deterministic.
     """
+    if reask is None:
+        reask = recorded_reasks(current)
+    if settings is None:
+        settings = GateSettings.from_budget(level, strict=strict, deterministic=reask is None,
+                                            tolerances=tuple(sorted((tolerances or {}).items())))
+    elif tolerances is not None:
+        settings = replace(settings, tolerances=tuple(sorted(tolerances.items())))
+    d = decide_run(GateInputs(current, baseline, settings, n_resamples, seed, intervals, mde), reask=reask)
+    out = d.to_dict()
     now, before = _graded(current), _graded(baseline)
-    shared = sorted(set(now) & set(before))
-    reasons: list[str] = []
-    gating = sorted({g for c in now.values() for g in c.get("gating") or ()})
-    threshold = case_threshold(level, cases=len(before), gating=len(gating))
-    statuses: dict[str, dict[str, Any]] = {}
-    for case_id, case in sorted(now.items()):
-        entry = entry_of(before[case_id]) if case_id in before else None
-        st = compare(case, entry, threshold=threshold)
-        statuses[case_id] = {"status": st.status, "baseline_diff": st.diff, "fails": st.fails(strict=strict)}
-    for status, label in (("regressed", "regressed"), ("new", "new failure"), ("known_failure", "known failure (strict)")):
-        ids = [i for i, s in statuses.items() if s["status"] == status and s["fails"]]
-        if ids:
-            reasons.append(f"{len(ids)} case{'s' * (len(ids) != 1)} {label}: {', '.join(ids)}")
-    noisy = _noise_tests(now, before, shared, gating, level)
-    reasons += [n["reason"] for n in noisy if n["failed"]]
-    metrics = _metrics(now, before, shared, tolerances, level=level, n_resamples=n_resamples, seed=seed)
-    reasons += [f"{m['name']}: {_describe(m)}" for m in metrics if m["failed"]]
-    return {
-        "decision": "fail" if reasons else "pass",
-        "reasons": reasons,
-        "metrics": metrics,
-        "rate_rise": noisy,
-        "cases": statuses,
-        "level": level,
-        "compared": len(shared),
-        "fixed": sorted(i for i, s in statuses.items() if s["status"] == "fixed"),
-    }
-
-
-def _noise_tests(now: Mapping[str, Any], before: Mapping[str, Any], shared: Sequence[str], gating: Sequence[str],
-                 level: float) -> list[dict[str, Any]]:
-    """Part 2: per gating rubric, more cases with a failure-rate rise than chance explains?"""
-    if not shared or all(_samples(now[i]) == 1 and _samples(before[i]) == 1 for i in shared):
-        return []
-    out = []
-    per_rubric = level / max(1, len(gating))
-    for rubric in gating:
-        flagged, null_probs = [], []
-        for case_id in shared:
-            f1, n1 = rubric_counts(now[case_id]).get(rubric, (0, 0))
-            f0, n0 = rubric_counts(before[case_id]).get(rubric, (0, 0))
-            if not n1:
-                continue
-            null_probs.append(stats.exact_rise_null(f0, n0, f1, n1, level))
-            if stats.exact_rise_pvalue(f0, n0, f1, n1) < level:
-                flagged.append(case_id)
-        if not null_probs:
-            continue
-        p = stats.poisson_binomial_sf(null_probs, len(flagged)) if flagged else 1.0
-        expected = math.fsum(null_probs)
-        failed = p < per_rubric
-        reason = (f"{rubric}: {len(flagged)} of {len(null_probs)} cases fail more often than in the baseline "
-                  f"(chance explains ~{expected:.1f}; p={p:.2g})" + (f": {', '.join(flagged)}" if failed else ""))
-        out.append({"rubric": rubric, "flagged": flagged, "expected": expected, "p_value": p, "failed": failed, "reason": reason})
+    for case_id, c in out["cases"].items():
+        c["baseline_diff"] = _words(now[case_id], before.get(case_id), c["text"]) if c["status"] not in ("pass", "new") else c["text"]
     return out
 
 
-def _per_case_values(cases: Mapping[str, Any], ids: Sequence[str]) -> dict[str, list[Any]]:
+def _words(case: Mapping[str, Any], base: Mapping[str, Any] | None, text: str | None) -> str | None:
+    """What changed, in plain words (DeepDiff of the two entries), then the counts."""
+    if base is None:
+        return text
+    from .compare import explain
+
+    return "; ".join(filter(None, [explain(entry_of(base), entry_of(case), case), text])) or None
+
+
+def _per_case_values(cases: Mapping[str, Any], other: Mapping[str, Any], ids: Sequence[str], *, same_k: bool, seed: int) -> dict[str, list[Any]]:
+    """Per case values of every metric, like with like: with the same K on both sides pass^K
+    and the rubrics' failure shares as they are; with different K each side keeps only as
+    many samples as the other has (the first ones of its pass list; a seeded draw without
+    replacement of its rubric counts), so both sides are means of equally many samples and
+    swapping them is a fair permutation under "nothing changed" (a mean of 10 against a
+    single sample is not: the paired test would run hot on a small scenario)."""
     values: dict[str, list[Any]] = {"pass_rate": [], "escalation_accuracy": [], "cost_per_ticket": [], "latency_p95": []}
     rubrics = sorted({r for i in ids for r in rubric_counts(cases[i])})
     for r in rubrics:
         values[f"rubric:{r}"] = []
     for i in ids:
         c = cases[i]
-        values["pass_rate"].append(1.0 if c.get("passed") else 0.0)
+        m = min(_samples(c), _samples(other[i]))
+        if same_k:
+            values["pass_rate"].append(1.0 if c.get("passed") else 0.0)
+        else:
+            runs = list(c.get("samples") or [])[:m]
+            values["pass_rate"].append(sum(1 for x in runs if x) / len(runs) if runs else (1.0 if c.get("passed") else 0.0))
         predicted = predicted_outcome(c)
         expected = c.get("expected_outcome")
         values["escalation_accuracy"].append(None if predicted is None or expected is None else float((predicted == "escalate") == (expected == "escalate")))
         values["cost_per_ticket"].append(c.get("cost_usd"))
         values["latency_p95"].append(c.get("latency_s"))
-        counts = rubric_counts(c)
+        counts, theirs = rubric_counts(c), rubric_counts(other[i])
         for r in rubrics:
             f, n = counts.get(r, (0, 0))
+            keep = min(n, theirs.get(r, (0, 0))[1]) if not same_k else n
+            if keep and keep < n:
+                drawn = random.Random(f"{seed}:{i}:{r}").sample(range(n), keep)
+                f, n = sum(1 for x in drawn if x < f), keep
             values[f"rubric:{r}"].append(1 - f / n if n else None)
     return values
 
 
+def _shifted(name: str, xs: Sequence[Any], tol: float) -> list[Any]:
+    """The baseline moved to the edge of the non-inferiority null: ``tol`` worse."""
+    if name in RELATIVE:
+        return [None if x is None else max(x * (1 + tol), x + ABSOLUTE_FLOOR[name]) for x in xs]
+    return [None if x is None else x - tol for x in xs]
+
+
+def _clustered(xs: Sequence[Any], ys: Sequence[Any], labels: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """Per-cluster values whose mean is the per-case mean: each cluster's sum x clusters / cases."""
+    groups: dict[Any, list[int]] = {}
+    for k, label in enumerate(labels):
+        groups.setdefault(label, []).append(k)
+
+    def fold(vs: Sequence[Any]) -> list[Any]:
+        present = sum(1 for v in vs if v is not None)
+        if not present:
+            return [None] * len(groups)
+        sums = [[vs[k] for k in idx if vs[k] is not None] for idx in groups.values()]
+        return [math.fsum(s) * len(groups) / present if s else None for s in sums]
+
+    return fold(xs), fold(ys)
+
+
 def _metrics(now: Mapping[str, Any], before: Mapping[str, Any], shared: Sequence[str], tolerances: Mapping[str, float] | None,
-             *, level: float, n_resamples: int, seed: int) -> list[dict[str, Any]]:
-    """Part 3: each suite metric with its bootstrap interval and whether it failed."""
+             *, alpha: float, n_resamples: int, seed: int, intervals: bool = True, cluster: str | None = None) -> list[dict[str, Any]]:
+    """Part 3: each suite metric, its interval, and whether it failed its non-inferiority test."""
     if not shared:
         return []
-    a, b = _per_case_values(before, shared), _per_case_values(now, shared)
-    plans: list[tuple[str, list[Any], list[Any], stats.Statistic]] = []
+    same_k = all(_samples(now[i]) == _samples(before[i]) for i in shared)
+    a = _per_case_values(before, now, shared, same_k=same_k, seed=seed)
+    b = _per_case_values(now, before, shared, same_k=same_k, seed=seed)
+    labels = [now[i].get("scenario") for i in shared]
+    plans: list[tuple[str, list[Any], list[Any], stats.Statistic, bool]] = []
     for name in a:
         if name in b:
             stat = stats.percentile(95) if name == "latency_p95" else stats.mean
-            plans.append((name, a[name], b[name], stat))
+            plans.append((name, a[name], b[name], stat, cluster == "scenario" and stat is stats.mean))
     for scenario in sorted({now[i].get("scenario") for i in shared if now[i].get("scenario")}):
         idx = [k for k, i in enumerate(shared) if now[i].get("scenario") == scenario]
-        plans.append((f"scenario:{scenario}", [a["pass_rate"][k] for k in idx], [b["pass_rate"][k] for k in idx], stats.mean))
+        plans.append((f"scenario:{scenario}", [a["pass_rate"][k] for k in idx], [b["pass_rate"][k] for k in idx], stats.mean, False))
     plans = [p for p in plans if _usable(p[0], p[1], p[2])]
     out = []
-    for name, xs, ys, stat in plans:
+    for name, xs, ys, stat, by_cluster in plans:
+        if by_cluster:
+            xs, ys = _clustered(xs, ys, labels)
         lower_better = name in RELATIVE
-        diffs = stats.bootstrap_diffs(xs, ys, stat, n_resamples=n_resamples, seed=seed)
+        worse = "higher" if lower_better else "lower"
         base, cur = stat(xs), stat(ys)
         diff = cur - base
-        tail = 0.025
-        low, high = (stats.quantile(diffs, tail), stats.quantile(diffs, 1 - tail)) if diffs else (math.nan, math.nan)
-        # The interval is the bootstrap's; significance is a paired permutation test, which
-        # holds its level on a scenario of five cases where bootstrap p-values run small.
-        p = stats.paired_permutation_pvalue(xs, ys, stat, worse="higher" if lower_better else "lower", n_resamples=n_resamples, seed=seed)
         tol = tolerance_for(name, tolerances)
-        worse = (diff / base if base else (math.inf if diff > 0 else 0.0)) if lower_better else -diff
-        significant = p < level / len(plans)
+        if intervals:
+            diffs = stats.bootstrap_diffs(xs, ys, stat, n_resamples=n_resamples, seed=seed)
+            low, high = (stats.quantile(diffs, 0.025), stats.quantile(diffs, 0.975)) if diffs else (math.nan, math.nan)
+            p_change = stats.paired_permutation_pvalue(xs, ys, stat, worse=worse, n_resamples=n_resamples, seed=seed)
+        else:
+            low = high = p_change = math.nan
+        # The tolerance is the null: "worse by at most tol". Shift the baseline to its edge and
+        # ask the paired permutation test whether the current run is still worse than that.
+        threshold = alpha / len(plans)
+        # Enough permutations that the smallest Monte Carlo p-value is well below the threshold.
+        draws = max(n_resamples, math.ceil(4 / threshold)) if threshold > 0 else n_resamples
+        p = stats.paired_permutation_pvalue(_shifted(name, xs, tol), ys, stat, worse=worse, n_resamples=draws, seed=seed)
         out.append({
             "name": name, "direction": "lower" if lower_better else "higher", "baseline": base, "current": cur,
-            "diff": diff, "low": low, "high": high, "confidence": 0.95, "p_value": p, "tolerance": tol,
-            "tolerance_kind": "relative" if lower_better else "absolute", "significant": significant,
-            "failed": bool(significant and worse > tol and (not lower_better or diff > ABSOLUTE_FLOOR[name])),
+            "diff": diff, "low": low, "high": high, "confidence": 0.95, "p_value": p_change, "p_noninferiority": p, "tolerance": tol,
+            "tolerance_kind": "relative" if lower_better else "absolute", "significant": bool(p_change < threshold),
+            "failed": bool(p < threshold), "clustered": by_cluster, "like_with_like": "pass^K" if same_k else "per-sample pass rate over equally many samples",
         })
     return out
 
@@ -217,9 +402,9 @@ def _usable(name: str, xs: Sequence[Any], ys: Sequence[Any]) -> bool:
 def _describe(m: Mapping[str, Any]) -> str:
     if m["tolerance_kind"] == "relative":
         rise = m["diff"] / m["baseline"] if m["baseline"] else math.inf
-        return f"rose {m['baseline']:.4g} -> {m['current']:.4g} (+{rise:.0%}, tolerance {m['tolerance']:.0%}, p={m['p_value']:.2g})"
+        return f"rose {m['baseline']:.4g} -> {m['current']:.4g} (+{rise:.0%}, tolerance {m['tolerance']:.0%}, p={m['p_noninferiority']:.2g})"
     return (f"dropped {m['baseline']:.1%} -> {m['current']:.1%} ({m['diff'] * 100:+.1f} points, "
-            f"95% CI [{m['low'] * 100:+.1f}, {m['high'] * 100:+.1f}], tolerance {m['tolerance'] * 100:.0f} points, p={m['p_value']:.2g})")
+            f"95% CI [{m['low'] * 100:+.1f}, {m['high'] * 100:+.1f}], tolerance {m['tolerance'] * 100:.0f} points, p={m['p_noninferiority']:.2g})")
 
 
 def format_metric(m: Mapping[str, Any]) -> str:

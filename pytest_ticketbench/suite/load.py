@@ -362,6 +362,30 @@ def _check_case(case: Case, suite: Suite | None, data: Mapping[str, Any]) -> Non
         raise _Invalid(("expected", "route"), f"{route!r} is not a route of suite.yaml (routes: {allowed})")
 
 
+GATE_SPLIT_KEYS = ("cases", "rubrics", "metrics")
+
+
+def _check_gate(suite: Suite) -> None:
+    """The gate's numbers must make a level: each in range, the split over its three parts."""
+    gate = suite.gate
+    if gate.level is not None and not 0 < gate.level < 1:
+        raise _Invalid(("gate", "level"), f"is {gate.level}; a false-alarm level is between 0 and 1 (e.g. 0.05)")
+    for key, share in gate.split.items():
+        if key not in GATE_SPLIT_KEYS:
+            raise _Invalid(("gate", "split", key), f"is not a part of the gate (parts: {', '.join(GATE_SPLIT_KEYS)})", at_key=True)
+        if share < 0:
+            raise _Invalid(("gate", "split", key), f"is {share}; a share of the level cannot be negative")
+    if gate.split and sum(gate.split.values()) <= 0:
+        raise _Invalid(("gate", "split"), "gives the gate no level at all; the shares must add up to more than 0")
+    for key, value in gate.tolerances.items():
+        if value < 0:
+            raise _Invalid(("gate", "tolerances", key), f"is {value}; a tolerance cannot be negative")
+    for key, low in (("baseline_repeat", 1), ("max_confirmed", 1), ("max_reasks", 0)):
+        value = getattr(gate, key)
+        if value is not None and value < low:
+            raise _Invalid(("gate", key), f"is {value}; it must be at least {low}")
+
+
 def load_suite_file(root: Path) -> Suite:
     """Load ``root/suite.yaml`` (and ``policy.md`` beside it); raise ``CaseError``."""
     path = root / SUITE_FILE
@@ -381,6 +405,7 @@ def load_suite_file(root: Path) -> Suite:
             raise _Invalid(("scenarios",), "must list at least one scenario")
         if suite.version != root.name:
             raise _Invalid(("version",), f"is {suite.version!r} but the suite folder is {root.name!r}; they must match")
+        _check_gate(suite)
     except _Invalid as exc:
         raise CaseError(path, exc.message, line=_line(node, exc.trail, key=exc.at_key), field=_dotted(exc.trail)) from None
     policy_path = root / POLICY_FILE

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from .vocab import ActionKind, DataKind, Language, Mood, Outcome, Risk, Role, Split
 
@@ -232,6 +232,17 @@ class GateConfig:
     cost_per_ticket, latency_p95 (relative rise, 0.10 = +10%)."""
     level: float | None = None
     """False-alarm level of the gate (default 0.05; --ticketbench-gate-level wins)."""
+    split: Mapping[str, float] = field(default_factory=dict)
+    """Shares of ``level`` for the case, rubric and metric levels (keys ``cases``,
+    ``rubrics``, ``metrics``; default 0.2 / 0.6 / 0.2, i.e. 0.01 + 0.03 + 0.01 of 0.05)."""
+    baseline_repeat: int | None = None
+    """Samples per case ``--snapshot-update`` records (K_b; default 10; below 5 warns)."""
+    max_confirmed: int | None = None
+    """Confirmed regressions that end the re-ask search (default 10); later screened cases are suspects."""
+    max_reasks: int | None = None
+    """Upper limit of re-asks per screened case (default 30)."""
+    cluster: Literal["scenario"] | None = None
+    """``scenario``: suite metrics resample and permute whole scenarios, not cases."""
 
 
 @dataclass(frozen=True)
