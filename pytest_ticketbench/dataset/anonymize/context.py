@@ -17,17 +17,21 @@ from .structured import Match
 # TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
 _ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
 _ORDER = re.compile(
-    r"(?i:\b(?:orders?|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
+    r"(?i:\b(?:orders?|тапсырыс\w*|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
     r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)[ \t]*)?[#№:—–-]?[ \t]*(" + _ID + r")"
 )
 # Other reference words an identifier follows: contracts, tickets, requests, payments, invoices, accounts.
 # A chain of them may stand before it ("номер платежа", "payment reference no.", "по номеру договора").
 _REF_WORD = (r"contract|agreement|ticket|case|reference|ref\.?|invoice|account|application|request|claim|transaction|"
-             r"payment|receipt|booking|subscription|tracking|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
+             r"payment|receipt|booking|subscription|tracking|track|parcel|shipment|waybill|consignment|id|"
+             r"посылк\w*|отправлени\w*|трек-номер\w*|тапсырыс\w*|нөмір\w*|шот\w*|түбіртек\w*|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
              r"платеж\w*|платёж\w*|транзакци\w*|квитанци\w*|чек\w*|накладн\w*|трек\w*|номер\w*|под|no\.?|nr\.?|number")
 _REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?:[ \t]+(?i:{_REF_WORD}))*[ \t]*[#№:—–-]?[ \t]*(" + _ID + r")(?!\w|[.,]\d)")
 # An amount is not an identifier: "счёт 15000 тенге", "payment 4990 KZT"
-_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|тг|тенге|руб|р\.|долл|евро|usd|kzt|rub|eur|tenge|dollar|euro|rouble|ruble)")
+_CODES = "KZT|RUB|RUR|USD|EUR|GBP|CNY|KGS|UZS|TRY|AED|CHF|JPY|BYN|UAH|AMD|AZN|GEL|TJS|TMT|MNT|INR|KRW|CAD|AUD|PLN|CZK|SEK|NOK|DKK"
+_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|¥|тнг|тг|тенге|теңге|руб|р\.|долл|евро|сом|сум|юан|"
+                             rf"{_CODES}|tenge|dollar|euro|rouble|ruble|pound|yuan|som)")
+_CURRENCY_BEFORE = re.compile(rf"(?:[₸₽$€£¥]|\b(?:{_CODES}))[ \t\u00a0]?$", re.IGNORECASE)
 _DATE_ID = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 _HASH = re.compile(r"(?<![\w&])[#№][ \t]?(" + _ID + r")")
 # Identity documents. A document word (EN, RU, KZ) and, within a few words after it, a number of a document's shape:
@@ -77,7 +81,7 @@ def find_orders(text: str) -> list[Match]:
 
 def is_amount(text: str, start: int, end: int) -> bool:
     """The number at ``text[start:end]`` is an amount: a currency sign or word right before or after it."""
-    return bool(_CURRENCY_AFTER.match(text, end)) or bool(re.search(r"[₸₽$€£][ \t\u00a0]?$", text[max(0, start - 2) : start]))
+    return bool(_CURRENCY_AFTER.match(text, end)) or bool(_CURRENCY_BEFORE.search(text[max(0, start - 4) : start]))
 
 
 def find_documents(text: str) -> list[Match]:

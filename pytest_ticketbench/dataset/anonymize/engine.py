@@ -154,11 +154,12 @@ def anonymize_dialogue(
         found = (find_structured(text) + find_standard(text) + find_fragments(text) + context.find_documents(text)
                  + context.find_orders(text) + context.find_addresses(text))
         spans += [_Span(t, m.kind, m.start, m.end, m.text, _key(m), m.sure, m.reason) for m in found]
-        mentions += names.seed_mentions(text, [w for _, w in seeds], t)
-        guessed = names.cue_mentions(text, t)
+        view = names.caps_view(text, [w for _, w in seeds])  # names in capitals read as names; same offsets
+        mentions += names.seed_mentions(view, [w for _, w in seeds], t)
+        guessed = names.cue_mentions(view, t)
         if is_first is not None:
-            guessed += names.lexicon_mentions(text, is_first, t)
-        mentions += [m for m in (trim(g, text) for g in guessed) if m]
+            guessed += names.lexicon_mentions(view, is_first, t)
+        mentions += [m for m in (trim(g, view) for g in guessed) if m]
     if ner:
         # The NER is most of the cost: ask it only about texts with a capitalized Cyrillic word that no other recognizer
         # explained and that is not a common dictionary word (most texts have none left).

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
@@ -37,7 +38,7 @@ _EN_CUES = (
 )
 _RU_CUES = (
     r"меня зовут|зовут|это|это снова|это опять|я|пишет|беспокоит|с вами|на связи|фамилия|имя|фио:?|"
-    r"с уважением|"
+    r"с уважением|құрметпен|менің атым|менің есімім|атым|есімім|мен|"
     r"уважаемый|уважаемая|господин|госпожа|г-н|г-жа|"
     r"(?:мо[йяеё]|мою|моего|моей|моему|моим) ?(?:жен[аеуы]|женой|муж[аеу]?|мужем|сын[аеу]?|сыном|доч[ьи]|дочерью|"
     r"брат[аеу]?|братом|сестр[аеуы]|сестрой|мам[аеуы]|мамой|мать|матери|пап[аеуы]|папой|отец|отца|отцу)|"
@@ -49,7 +50,8 @@ _RU_CUES = (
 )
 _GREETINGS = (
     r"hello|hi|hey|dear|good morning|good afternoon|good evening|thanks|thank you|best|sorry|apologies|"
-    r"спасибо|заранее спасибо|здравствуйте|добрый день|добрый вечер|доброе утро|привет|извините|до свидания"
+    r"спасибо|заранее спасибо|здравствуйте|добрый день|добрый вечер|доброе утро|привет|извините|до свидания|"
+    r"сәлеметсіз бе|сәлеметсіз|сәлем|қайырлы күн|рахмет|құрметпен"
 )
 _CUE = re.compile(rf"(?<![\w-])(?i:{_EN_CUES}|{_RU_CUES})(?:[ \t]*[,:—–-])?[ \t\n]*(?:again[ \t]+|снова[ \t]+|опять[ \t]+|not[ \t]+|не[ \t]+)?({_NAME_SEQ})")
 # After a greeting a capitalized word may just start the next sentence ("Добрый день, Прошу..."): a name there is
@@ -154,6 +156,31 @@ def _is_name_words(words: list[str]) -> list[str]:
             break
         out.append(w)
     return out
+
+
+_CAPS_WORD = rf"[{_UP}]{{3,}}(?:-[{_UP}]{{2,}})?"
+_CAPS_ANY = re.compile(rf"[{_UP}]{{3}}")
+_CAPS_RUN = re.compile(rf"(?<![\w-])(?<![{_UP}]{{2}} )({_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,2}})(?![\w-]|[ \t]+[{_UP}]{{2}})")
+
+
+def caps_view(text: str, seeds: Sequence[tuple[str, ...]] = ()) -> str:
+    """``text`` with names written in capitals title-cased, same length: "DANIYAR BEKOV" -> "Daniyar Bekov".
+
+    A run of two or three capitalised words (each of three letters or more, not inside a longer run of capitals:
+    a shouted sentence stays) reads as a name; a single one only when it is a form of a seeded name word.
+    """
+    if not _CAPS_ANY.search(text):
+        return text
+    seed_words = [w for s in seeds for w in s if len(w) >= 3]
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(1)
+        if " " not in run and "\t" not in run and not any(same_name(run.capitalize(), w) for w in seed_words):
+            return run
+        titled = re.sub(r"[^\W\d_]+", lambda w: w.group().capitalize(), run)
+        return titled if len(titled) == len(run) else run
+
+    return _CAPS_RUN.sub(fix, text)
 
 
 def cue_mentions(text: str, turn: int = 0) -> list[Mention]:

@@ -105,7 +105,7 @@ def _in_run(text: str, base: int, run: str, uncertain: bool) -> list[Match]:
                 if j > i and "(" in run[groups[j - 1][1] : groups[j][0]] and ")" not in run[groups[j][1] : groups[j][1] + 2]:
                     break  # "4409 (521 долларов)": a bracket that is not an area code ends the number
                 digits += groups[j][2]
-                if len(digits) > 15:
+                if len(digits) > (17 if digits.startswith("00") else 15):
                     break
                 area = bool(_AREA.search(run[groups[i][0] - lead : groups[j][1]]))
                 if len(digits) >= 10 and _is_phone(digits, plus=plus, separated=j > i, area_code=area):
@@ -135,6 +135,8 @@ def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = Fal
     it counts even when ``phonenumbers`` does not know the range: it is still somebody's number."""
     if len(digits) == 11 and digits[0] in "78" and (area_code or (plus and digits[0] == "7")):
         return True
+    if not plus and digits.startswith("00") and len(digits) >= 11:
+        return _is_phone(digits[2:], plus=True, separated=separated)  # "00 44 20 ...": the international prefix instead of "+"
     if not plus:
         if len(digits) > 11:
             return False
