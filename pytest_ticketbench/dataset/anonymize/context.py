@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
+from .recognizers import common_word
 from .structured import Match
 
 # TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
 _ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
 _ORDER = re.compile(
     r"(?i:\b(?:orders?|тапсырыс\w*|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
-    r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)[ \t]*)?[#№:—–-]?[ \t]*(" + _ID + r")"
+    r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)(?![\w-])[ \t]*)?[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")"
 )
 # Other reference words an identifier follows: contracts, tickets, requests, payments, invoices, accounts.
 # A chain of them may stand before it ("номер платежа", "payment reference no.", "по номеру договора").
@@ -26,11 +27,15 @@ _REF_WORD = (r"contract|agreement|ticket|case|reference|ref\.?|invoice|account|a
              r"payment|receipt|booking|subscription|tracking|track|parcel|shipment|waybill|consignment|id|"
              r"посылк\w*|отправлени\w*|трек-номер\w*|тапсырыс\w*|нөмір\w*|шот\w*|түбіртек\w*|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
              r"платеж\w*|платёж\w*|транзакци\w*|квитанци\w*|чек\w*|накладн\w*|трек\w*|номер\w*|под|no\.?|nr\.?|number")
-_REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?:[ \t]+(?i:{_REF_WORD}))*[ \t]*[#№:—–-]?[ \t]*(" + _ID + r")(?!\w|[.,]\d)")
+_REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?![\w-])(?:[ \t]+(?i:{_REF_WORD})(?![\w-]))*[ \t]*[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")(?!\w|[.,]\d)")
 # An amount is not an identifier: "счёт 15000 тенге", "payment 4990 KZT"
 _CODES = "KZT|RUB|RUR|USD|EUR|GBP|CNY|KGS|UZS|TRY|AED|CHF|JPY|BYN|UAH|AMD|AZN|GEL|TJS|TMT|MNT|INR|KRW|CAD|AUD|PLN|CZK|SEK|NOK|DKK"
 _CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|¥|тнг|тг|тенге|теңге|руб|р\.|долл|евро|сом|сум|юан|"
                              rf"{_CODES}|tenge|dollar|euro|rouble|ruble|pound|yuan|som)")
+_DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
+_DURATION_AFTER = re.compile(r"[ \t\u00a0]*(?i:(?:business|working|calendar|рабочих|календарных|жұмыс)[ \t]+)?"
+                             r"(?i:days?|hours?|hrs?|minutes?|mins?|weeks?|months?|years?|дн\w*|день|сут\w*|час\w*|минут\w*|недел\w*|"
+                             r"месяц\w*|год\w*|лет|күн\w*|сағат\w*|апта\w*|ай\b|жыл\w*)")
 _CURRENCY_BEFORE = re.compile(rf"(?:[₸₽$€£¥]|\b(?:{_CODES}))[ \t\u00a0]?$", re.IGNORECASE)
 _DATE_ID = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 _HASH = re.compile(r"(?<![\w&])[#№][ \t]?(" + _ID + r")")
@@ -71,7 +76,7 @@ def find_orders(text: str) -> list[Match]:
         for m in rx.finditer(text):
             ident = m.group(1).rstrip("-/")
             end = m.start(1) + len(ident)
-            if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_amount(text, m.start(1), end):
+            if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_quantity(text, m.start(1), end):
                 continue
             if rx is _REF and ident.isdigit() and len(ident) < 5:
                 continue  # "в номере 2026 года": after the looser reference words four bare digits are a year
@@ -81,7 +86,18 @@ def find_orders(text: str) -> list[Match]:
 
 def is_amount(text: str, start: int, end: int) -> bool:
     """The number at ``text[start:end]`` is an amount: a currency sign or word right before or after it."""
-    return bool(_CURRENCY_AFTER.match(text, end)) or bool(_CURRENCY_BEFORE.search(text[max(0, start - 4) : start]))
+    after = _DECIMALS.match(text, end)
+    return bool(_CURRENCY_AFTER.match(text, after.end() if after else end)) or bool(_CURRENCY_BEFORE.search(text[max(0, start - 4) : start]))
+
+
+def is_quantity(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is an amount, a duration or a day-month date, never an identifier."""
+    return is_amount(text, start, end) or bool(_DURATION_AFTER.match(text, end)) or _day_month(text[start:end])
+
+
+def _day_month(token: str) -> bool:
+    m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})", token)
+    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
 
 
 def find_documents(text: str) -> list[Match]:
@@ -197,8 +213,10 @@ def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
         city_after = _CITY.match(text, (tail.end() if tail else end) + 2) if text[(tail.end() if tail else end):][:2] in (", ", ",") else None
         shaped = "/" in m.group(2) or m.group(2)[-1].isalpha()
         cue = _ADDRESS_CUE.search(before)
-        if not (tail or city_before or city_after or cue or shaped):
-            continue
+        if m.group(2).startswith("0") or not (tail or city_before or city_after or cue or shaped):
+            continue  # a house number never starts with 0 ("01/01" is a date)
+        if not cue and (any(common_word(w) for w in words) or (_day_month(m.group(2)) and not (tail or city_before or city_after))):
+            continue  # "Сумма 12/04, Алматы": a dictionary word and a day-month date need an address word to be an address
         if tail:
             end = tail.end()
         if city_before:

@@ -21,7 +21,7 @@ from .recognizers import common_word, first_name_lexicon, ner_mentions, trim
 from .standards import find_standard
 from .structured import Match, find_structured
 
-PRIORITY = {"email": 0, "card": 1, "iban": 2, "card_last4": 3, "iin": 4, "tracking": 5, "phone": 6, "doc": 7, "order": 8,
+PRIORITY = {"email": 0, "iban": 1, "card": 2, "card_last4": 3, "iin": 4, "tracking": 5, "phone": 6, "doc": 7, "order": 8,
             "address": 9, "name": 10}
 TAGS = {"email": "EMAIL", "card": "CARD", "iban": "IBAN", "card_last4": "CARD_LAST4", "iin": "IIN", "tracking": "TRACKING",
         "phone": "PHONE", "doc": "DOC", "order": "ORDER", "address": "ADDRESS", "name": "NAME"}
@@ -222,7 +222,7 @@ def _propagate_orders(texts: Sequence[str], spans: list[_Span]) -> None:
     for t, text in enumerate(texts):
         for m in _ID_TOKEN.finditer(text):
             tok = m.group()
-            if _DATE_LIKE.match(tok) or context.is_amount(text, m.start(), m.end()):
+            if _DATE_LIKE.match(tok) or context.is_quantity(text, m.start(), m.end()):
                 continue
             if tok in known:
                 spans.append(_Span(t, "order", m.start(), m.end(), tok, known[tok]))

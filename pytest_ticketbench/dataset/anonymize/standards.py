@@ -27,7 +27,7 @@ _MOD97_TABLE = {c: str(int(c, 36)) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXY
 # Country, check digits, then 10-30 alphanumerics, optionally grouped by single spaces or dashes ("KZ86 125K ZT50 ...").
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \u00a0-]?(\d{2})((?:[ \u00a0-]?[A-Za-z0-9]){10,32})(?![A-Za-z0-9])")
 _ACCOUNT_WORD = re.compile(r"(?i:сч[её]т\w*|р/с|к/с|л/с|account|acct\.?|a/c|шот\w*)[^\n\d]{0,25}$")
-_RU_ACCOUNT = re.compile(r"(?<![\w])\d{5}(?:[ \u00a0.-]?\d){15}(?![\w])")
+_RU_ACCOUNT = re.compile(r"(?<![\w])\d(?:[ \u00a0.-]?\d){19}(?![\w])")
 
 _MASK = "*xX•·●"
 _CHUNKS = re.compile(r"(?<![\w*•·●])[\d*xX•·●]+(?:[ \u00a0-][\d*xX•·●]+)*")
@@ -38,6 +38,7 @@ _CARD_ENDING = re.compile(
     r"последние[ \t]+(?:4|четыре)[ \t]+цифры|соңғы[ \t]+(?:4|төрт)[ \t]+(?:сан\w*|цифр\w*)))"
     r"[ \t:—–-]*(\d{4})(?![\w])"
 )
+_CARD_WORD = re.compile(r"(?i:card|карт|kart)")
 _S10 = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \u00a0-]?(\d{3}[ \u00a0-]?\d{3}[ \u00a0-]?\d{2}[ \u00a0-]?\d|\d{8}[ \u00a0-]?\d)"
                   r"[ \u00a0-]?([A-Za-z]{2})(?![A-Za-z0-9])")
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
@@ -114,7 +115,7 @@ def find_masked_cards(text: str) -> list[Match]:
             if m.end() < len(text) and text[m.end()].isalnum():
                 continue
             out += _displays(text, m.start(), m.group())
-    if any(c in text for c in "4чтf"):
+    if _CARD_WORD.search(text):
         for m in _CARD_ENDING.finditer(text):
             out.append(Match("card_last4", m.start(1), m.end(1), m.group(1)))
     return out
@@ -181,6 +182,6 @@ def find_standard(text: str) -> list[Match]:
     if re.search(r"[A-Za-z]{2}[ \u00a0-]?\d\d", text):
         out += find_ibans(text) + find_tracking(text)
     out += find_masked_cards(text)
-    if re.search(r"\d{5}", text):
+    if re.search(r"\d{4}", text):
         out += find_accounts(text)
     return out
