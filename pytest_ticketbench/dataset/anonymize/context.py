@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .recognizers import common_word
-from .structured import Match
+from .structured import Match, folded, lowered
 
 # TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
 _ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
@@ -42,7 +42,7 @@ _HASH = re.compile(r"(?<![\w&])[#№][ \t]?(" + _ID + r")")
 # Identity documents. A document word (EN, RU, KZ) and, within a few words after it, a number of a document's shape:
 # a letter and eight digits (KZ passport N12345678), nine digits (KZ ID card 045678912), a Russian passport's
 # series and number (45 07 089980, 4507 089980), or any 7-12 digits with at most one or two leading letters.
-_DOC_WORD = re.compile(
+_DOC_WORD = folded(
     r"(?i:\b(?:passport|id[ -]?card|identity card|identity document|national id|id number|id no\.?|driver'?s licen[cs]e|"
     r"licen[cs]e|document|паспорт\w*|удостоверени\w+|уд\.\s?личности|уд-?ни\w*|водительск\w+|прав[ао]?\b|документ\w*|"
     r"куәлі\w*|куәлік\w*|төлқұжат\w*|жеке\s+куәлі\w*|id))")
@@ -57,10 +57,24 @@ _RU_UNIT = r"д|дом|блок|секция|кв|квартира|оф|офис
 _EN_STREET = r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|square|sq|prospect|highway|hwy|alley|embankment|microdistrict|district"
 _EN_UNIT = r"apt|apartment|flat|suite|unit|office|floor|fl|bldg|building|block|house|room"
 _TOK = re.compile(r"\d+[A-Za-zА-Яа-я]?(?:[-/]\d+[A-Za-zА-Яа-я]?)*|[\w]+(?:[-'][\w]+)*\.?|,|\S")
-_PRE = re.compile(rf"(?i:{_RU_STREET})\.?$")
-_POST = re.compile(rf"(?i:{_EN_STREET}|{_KZ_STREET})\.?$")
-_UNIT = re.compile(rf"(?i:{_RU_UNIT}|{_EN_UNIT}|{_KZ_UNIT})\.?$")
-_CITY_MARK = re.compile(r"(?i:г|гор|город|city)\.?$")
+
+
+class _Marker:
+    """Tokens that are one of some words, any case, with or without a full stop (``ул``, ``ул.``, ``Street``)."""
+
+    def __init__(self, *alternations: str) -> None:
+        self.words = frozenset(w for a in alternations for w in a.split("|"))
+
+    def match(self, token: str) -> bool:
+        low = token.lower()
+        return (low[:-1] if low.endswith(".") else low) in self.words
+
+
+_PRE = _Marker(_RU_STREET)
+_POST = _Marker(_EN_STREET, _KZ_STREET)
+_UNIT = _Marker(_RU_UNIT, _EN_UNIT, _KZ_UNIT)
+_KZ_UNIT_WORD = frozenset(_KZ_UNIT.split("|"))
+_CITY_MARK = _Marker("г|гор|город|city")
 _NUM = re.compile(r"\d")
 _LOWER_PARTS = ("би", "батыра", "батыр", "жолы", "ел")
 _QUOTES = ("«", '"', "“", "„")
@@ -104,7 +118,7 @@ def find_documents(text: str) -> list[Match]:
     """Numbers after a document word (passport, ID card, licence, паспорт, удостоверение, жеке куәлік...) and
     passport-shaped tokens (a Latin letter and eight digits) wherever they stand."""
     out: list[Match] = []
-    words = [m.end() for m in _DOC_WORD.finditer(text)] if _NUM.search(text) else []
+    words = [m.end() for m in _DOC_WORD.finditer(lowered(text))] if _NUM.search(text) else []
     for m in _DOC_NUMBER.finditer(text) if words else ():
         if any(0 <= m.start() - w <= 60 and not _SENTENCE_END.search(text, w, m.start()) for w in words) and \
                 not is_amount(text, m.start(1), m.end(1)) and not _DATE_ID.match(m.group(1)):
@@ -181,7 +195,7 @@ _CITY = re.compile(rf"(?<![\w-])(?:{_CITIES})(?![\w-])")
 _BARE = re.compile(
     rf"(?<![\w\[«\"-])((?:[{_UPW}][\w’'-]+)(?:[ \t](?:[{_UPW}][\w’'-]+|би|батыра|батыр))?(?:[ \t][{_UPW}][\w’'-]+)?)"
     rf"[ \t]*,?[ \t]*(\d{{1,4}}(?:[A-Za-zА-Яа-я](?![\w])|/\d{{1,4}}[A-Za-zА-Яа-я]?)?)(?![\w/%:]|[.,]\d)")
-_ADDRESS_CUE = re.compile(
+_ADDRESS_CUE = folded(
     r"(?i:address|deliver\w*|ship\w*|courier|live[sd]?|living|located|send[ \t]+it|come[ \t]+to|адрес\w*|достав\w*|привез\w*|"
     r"отправ\w*|курьер\w*|живу|живём|живем|проживаю|находи\w+|приезжа\w+|подъезж\w+|мекенжай\w*|жеткіз\w*|тұрамын|тұрады|"
     r"мекен)[^.!?\n]{0,40}$")
@@ -212,7 +226,7 @@ def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
         city_before = re.search(rf"(?:{_CITIES}),?[ \t]*$", before)
         city_after = _CITY.match(text, (tail.end() if tail else end) + 2) if text[(tail.end() if tail else end):][:2] in (", ", ",") else None
         shaped = "/" in m.group(2) or m.group(2)[-1].isalpha()
-        cue = _ADDRESS_CUE.search(before)
+        cue = _ADDRESS_CUE.search(lowered(before))
         if m.group(2).startswith("0") or not (tail or city_before or city_after or cue or shaped):
             continue  # a house number never starts with 0 ("01/01" is a date)
         if not cue and (any(common_word(w) for w in words) or (_day_month(m.group(2)) and not (tail or city_before or city_after))):
@@ -262,7 +276,7 @@ def _grow_right(toks: list[tuple[int, int, str]], hi: int) -> int:
             break  # a sentence ended
         if _NUM.search(t) and (len(re.sub(r"\D", "", t)) <= 6):
             hi = k
-            if k + 1 < n and re.fullmatch(rf"(?i:{_KZ_UNIT})", toks[k + 1][2]):
+            if k + 1 < n and toks[k + 1][2].lower() in _KZ_UNIT_WORD:
                 hi = k + 1  # "12 пәтер": Kazakh puts the unit after its number
         elif _UNIT.match(t) and k + 1 < n and (_NUM.search(toks[k + 1][2]) or re.fullmatch(r"[A-ZА-ЯЁ]", toks[k + 1][2])) or _CITY_MARK.match(t) and k + 1 < n and _cap(toks[k + 1][2]):
             hi = k + 1

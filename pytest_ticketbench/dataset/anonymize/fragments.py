@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 
 from .context import NOT_STREET
-from .structured import Match
+from .structured import Match, folded, lowered
 
 _DIGITS = r"\d{2,6}(?:[ \u00a0-]\d{2,4}){0,2}"
-_BEFORE = re.compile(
+_BEFORE = folded(
     r"(?i:(?:starts?|starting|begins?|beginning)[ \t]+(?:with|from)|(?:ends?|ending)[ \t]+(?:in|with)|"
     r"(?:last|first)[ \t]+(?:\d|two|three|four|five|six|few)?[ \t]*digits(?:[ \t]+(?:are|is|were))?|"
     r"начина\w+[ \t]+(?:на|с)|заканчива\w+[ \t]+на|оканчива\w+[ \t]+на|на[ \t]+конце|"
@@ -26,31 +26,32 @@ _BEFORE = re.compile(
     r"(?:соңғы|алғашқы)[ \t]+(?:\d[ \t]+)?(?:сан\w*|цифр\w*))"
     rf"[ \t:—–-]*({_DIGITS})(?![\w]|[.,]\d)"
 )
-_AFTER = re.compile(rf"(?<![\w+])({_DIGITS})[ \t]*-?[ \t]*(?i:(?:ден|дан|тен|тан|нен|нан)[ \t]+басталады|(?:мен|бен|пен)[ \t]+(?:аяқталады|бітеді))")
-_CARD_NEAR = re.compile(r"(?i:card|карт|kart)")
-_NOT_NUMBER = re.compile(r"[ \t\u00a0]*(?i:%|(?:day|week|month|year|hour|minute|дн|день|недел|месяц|год|лет|час|минут|күн|ай\b|жыл)|"
+_AFTER = folded(rf"(?<![\w+])({_DIGITS})[ \t]*-?[ \t]*(?i:(?:ден|дан|тен|тан|нен|нан)[ \t]+басталады|(?:мен|бен|пен)[ \t]+(?:аяқталады|бітеді))")
+_CARD_NEAR = folded(r"(?i:card|карт|kart)")
+_NOT_NUMBER = folded(r"[ \t\u00a0]*(?i:%|(?:day|week|month|year|hour|minute|дн|день|недел|месяц|год|лет|час|минут|күн|ай\b|жыл)|"
                          r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))")
 
 
 def find_fragments(text: str) -> list[Match]:
     """Digits named as the start or the end of a number (a phone's, when no card is spoken of just before)."""
     out: list[Match] = []
+    low = lowered(text)
     for rx in (_BEFORE, _AFTER):
-        for m in rx.finditer(text):
+        for m in rx.finditer(low):
             s, e = m.span(1)
-            if _NOT_NUMBER.match(text, e) or _CARD_NEAR.search(text, max(0, m.start() - 40), m.start()):
+            if _NOT_NUMBER.match(low, e) or _CARD_NEAR.search(low, max(0, m.start() - 40), m.start()):
                 continue
-            out.append(Match("phone", s, e, m.group(1), sure=False, reason="part of a number, named as its first or last digits"))
+            out.append(Match("phone", s, e, text[s:e], sure=False, reason="part of a number, named as its first or last digits"))
     return out
 
 
-_NUMBER_WORD = re.compile(r"(?i:\b(?:number|numbers|no\.|nr\.?|номер\w*|нөмір\w*|№))[ \t:#№-]{0,3}(\d(?:[ \u00a0-]?\d){2,})(?![\d\]])")
+_NUMBER_WORD = folded(r"(?i:\b(?:number|numbers|no\.|nr\.?|номер\w*|нөмір\w*|№))[ \t:#№-]{0,3}(\d(?:[ \u00a0-]?\d){2,})(?![\d\]])")
 _HOUSE = re.compile(r"(?<![\w\[])([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]{2,}(?:[ \t][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]?[\w’'-]{1,})?)[ \t,]+(\d{1,4}(?:[A-Za-zА-Яа-я]\b|/\d{1,4}[A-Za-zА-Яа-я]?)?)(?![\w.,:/%-]?\d)")
 _RELATIVE = (r"wife|husband|son|daughter|brother|sister|mother|mom|mum|father|dad|partner|colleague|friend|boss|neighbou?r|"
              r"жены|мужа|сына|дочери|брата|сестры|мамы|матери|папы|отца|коллеги|друга|подруги|соседа|соседки|"
              r"әйелімнің|күйеуімнің|ұлымның|қызымның|ағамның|інімнің|апамның|анамның|әкемнің")
 _CONTACT = r"e-?mail|mail|phone|number|account|card|почты|ящика|номера|телефона|аккаунта|карты|поштасынан|нөмірінен|телефонынан"
-_OTHERS_CONTACT = re.compile(rf"(?i:\b(?:{_RELATIVE})(?:['’]s)?[ \t]+(?:{_CONTACT})\b|\b(?:{_CONTACT})[ \t]+(?:моей[ \t]+|моего[ \t]+)?(?:{_RELATIVE})\b)")
+_OTHERS_CONTACT = folded(rf"(?i:\b(?:{_RELATIVE})(?:['’]s)?[ \t]+(?:{_CONTACT})\b|\b(?:{_CONTACT})[ \t]+(?:моей[ \t]+|моего[ \t]+)?(?:{_RELATIVE})\b)")
 
 
 def review_flags(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, str, str]]:
@@ -60,13 +61,14 @@ def review_flags(text: str, masked: list[tuple[int, int]]) -> list[tuple[str, st
     def free(s: int, e: int) -> bool:
         return not any(ms < e and s < me for ms, me in masked)
 
-    for m in _NUMBER_WORD.finditer(text):
+    low = lowered(text)
+    for m in _NUMBER_WORD.finditer(low):
         if free(*m.span(1)):
-            flags.append(("number", m.group(1), "digits after a number word, left as they are: part of an identifier?"))
+            flags.append(("number", text[m.start(1) : m.end(1)], "digits after a number word, left as they are: part of an identifier?"))
     for m in _HOUSE.finditer(text):
         words = m.group(1).split()
         if free(m.start(1), m.end(2)) and not any(w.lower().strip("’'") in NOT_STREET for w in words):
             flags.append(("address", m.group(0), "a capitalised word and a house number, left as they are: an address?"))
-    for m in _OTHERS_CONTACT.finditer(text):
-        flags.append(("contact", m.group(), "another person's contact is named: the ticket's own contact details may be theirs"))
+    for m in _OTHERS_CONTACT.finditer(low):
+        flags.append(("contact", text[m.start() : m.end()], "another person's contact is named: the ticket's own contact details may be theirs"))
     return flags

@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .structured import folded, lowered
+
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
 TOKEN = rf"(?:Ma?c[{_UP}][{_LOW}]+|[{_UP}]['’][{_UP}][{_LOW}]+|[{_UP}][{_LOW}]+(?:[-'’][{_UP}]?[{_LOW}]{{2,}})?)"  # Daniyar, O'Neill, MacLeod, Anna-Maria
@@ -53,10 +55,14 @@ _GREETINGS = (
     r"спасибо|заранее спасибо|здравствуйте|добрый день|добрый вечер|доброе утро|привет|извините|до свидания|"
     r"сәлеметсіз бе|сәлеметсіз|сәлем|қайырлы күн|рахмет|құрметпен"
 )
-_CUE = re.compile(rf"(?<![\w-])(?i:{_EN_CUES}|{_RU_CUES})(?:[ \t]*[,:—–-])?[ \t\n]*(?:again[ \t]+|снова[ \t]+|опять[ \t]+|not[ \t]+|не[ \t]+)?({_NAME_SEQ})")
+# The cue words are found in the lower-cased text (several times faster than a case-insensitive pattern), the name
+# after them in the text itself.
+_CUE = folded(rf"(?<![\w-])(?i:{_EN_CUES}|{_RU_CUES})(?!\w)")
+_CUE_TAIL = re.compile(rf"(?:[ \t]*[,:—–-])?[ \t\n]*(?:again[ \t]+|снова[ \t]+|опять[ \t]+|not[ \t]+|не[ \t]+)?({_NAME_SEQ})")
 # After a greeting a capitalized word may just start the next sentence ("Добрый день, Прошу..."): a name there is
 # followed by punctuation or the end of the line ("Здравствуйте, Данияр!", "Hi Artem,").
-_GREETING = re.compile(rf"(?<![\w-])(?i:{_GREETINGS})(?:[ \t]*[,—–-])?[ \t\n]*({_NAME_SEQ})(?=[ \t]*(?:[,!.?:;)]|$))", re.MULTILINE)
+_GREETING = folded(rf"(?<![\w-])(?i:{_GREETINGS})(?!\w)")
+_GREETING_TAIL = re.compile(rf"(?:[ \t]*[,—–-])?[ \t\n]*({_NAME_SEQ})(?=[ \t]*(?:[,!.?:;)]|$))", re.MULTILINE)
 _LINE = re.compile(rf"(?m)^[ \t]*(?:[—–-][ \t]*)?({TOKEN}(?:[ \t]+{TOKEN}){{1,2}})[ \t]*[.!]?[ \t]*$")  # a signature line
 _GREET_AFTER = re.compile(rf"(?m)^[ \t]*({_NAME_SEQ})(?=,[ \t]*(?i:добрый|здравствуйте|привет|доброе|hello|hi|good))")
 _HERE = re.compile(rf"({_NAME_SEQ})(?=[ \t]+here\b)")
@@ -186,9 +192,12 @@ def caps_view(text: str, seeds: Sequence[tuple[str, ...]] = ()) -> str:
 def cue_mentions(text: str, turn: int = 0) -> list[Mention]:
     """Names found by their context: introductions, greetings, sign-offs, relations, signature lines."""
     found: list[Mention] = []
-    for rx, source in ((_CUE, "cue"), (_GREETING, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue"), (_HERE, "cue"), (_POSSESSIVE, "cue"),
+    low = lowered(text)
+    after_cues = [m for cue, tail in ((_CUE, _CUE_TAIL), (_GREETING, _GREETING_TAIL)) for c in cue.finditer(low)
+                  if (m := tail.match(text, c.end()))]
+    for rx, source in ((None, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue"), (_HERE, "cue"), (_POSSESSIVE, "cue"),
                        (_FROM, "cue"), (_LAST, "line")):
-        for m in rx.finditer(text):
+        for m in (after_cues if rx is None else rx.finditer(text)):
             words = _is_name_words(m.group(1).split())
             if not words:
                 continue

@@ -20,25 +20,25 @@ from __future__ import annotations
 import functools
 import re
 
-from .structured import Match
+from .structured import Match, folded, lowered
 
 _MOD97_TABLE = {c: str(int(c, 36)) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 # Country, check digits, then 10-30 alphanumerics, optionally grouped by single spaces or dashes ("KZ86 125K ZT50 ...").
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \u00a0-]?(\d{2})((?:[ \u00a0-]?[A-Za-z0-9]){10,32})(?![A-Za-z0-9])")
-_ACCOUNT_WORD = re.compile(r"(?i:сч[её]т\w*|р/с|к/с|л/с|account|acct\.?|a/c|шот\w*)[^\n\d]{0,25}$")
+_ACCOUNT_WORD = folded(r"(?i:сч[её]т\w*|р/с|к/с|л/с|account|acct\.?|a/c|шот\w*)[^\n\d]{0,25}$")
 _RU_ACCOUNT = re.compile(r"(?<![\w])\d(?:[ \u00a0.-]?\d){19}(?![\w])")
 
 _MASK = "*xX•·●"
 _CHUNKS = re.compile(r"(?<![\w*•·●])[\d*xX•·●]+(?:[ \u00a0-][\d*xX•·●]+)*")
 _DISPLAY = re.compile(r"(\d{0,8})([*xX•·●]+)(\d{4})")
-_CARD_ENDING = re.compile(
+_CARD_ENDING = folded(
     r"(?i:(?:card|карт\w*|kart\w*)[^.\n\d]{0,40}?(?:ending(?:[ \t]+(?:in|with))?|ends[ \t]+(?:in|with)|last[ \t]+(?:4|four)(?:[ \t]+digits)?"
     r"(?:[ \t]+(?:are|is))?|заканчивающ\w*[ \t]+на|заканчивается[ \t]+на|оканчивается[ \t]+на|на[ \t]+конце|"
     r"последние[ \t]+(?:4|четыре)[ \t]+цифры|соңғы[ \t]+(?:4|төрт)[ \t]+(?:сан\w*|цифр\w*)))"
     r"[ \t:—–-]*(\d{4})(?![\w])"
 )
-_CARD_WORD = re.compile(r"(?i:card|карт|kart)")
+_CARD_WORD = folded(r"(?i:card|карт|kart)")
 _S10 = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[ \u00a0-]?(\d{3}[ \u00a0-]?\d{3}[ \u00a0-]?\d{2}[ \u00a0-]?\d|\d{8}[ \u00a0-]?\d)"
                   r"[ \u00a0-]?([A-Za-z]{2})(?![A-Za-z0-9])")
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
@@ -101,8 +101,10 @@ def find_ibans(text: str) -> list[Match]:
 def find_accounts(text: str) -> list[Match]:
     """Russian 20-digit account numbers after an account word (р/с, лицевой счёт, account...)."""
     out = []
+    low = None
     for m in _RU_ACCOUNT.finditer(text):
-        if _ACCOUNT_WORD.search(text, max(0, m.start() - 40), m.start()):
+        low = low or lowered(text)
+        if _ACCOUNT_WORD.search(low, max(0, m.start() - 40), m.start()):
             out.append(Match("iban", m.start(), m.end(), m.group()))
     return out
 
@@ -115,8 +117,9 @@ def find_masked_cards(text: str) -> list[Match]:
             if m.end() < len(text) and text[m.end()].isalnum():
                 continue
             out += _displays(text, m.start(), m.group())
-    if _CARD_WORD.search(text):
-        for m in _CARD_ENDING.finditer(text):
+    low = lowered(text)
+    if _CARD_WORD.search(low):
+        for m in _CARD_ENDING.finditer(low):
             out.append(Match("card_last4", m.start(1), m.end(1), m.group(1)))
     return out
 

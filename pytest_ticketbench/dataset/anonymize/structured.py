@@ -27,6 +27,24 @@ _REGIONS = ("KZ", "RU")
 _AREA = re.compile(r"^\+?[78][ \u00a0]?\(\d{3,5}\)")  # 8(727)..., +7 (701) ...
 
 
+def lowered(text: str) -> str:
+    """``text`` in lower case, character for character (so offsets hold): the keyword patterns run on it.
+
+    Case-insensitive patterns are several times slower in ``re`` than the same pattern on lower-cased text.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # "İ" lowers to two characters
+
+
+def folded(pattern: str) -> re.Pattern[str]:
+    """A keyword pattern written in lower case (``(?i:`` groups allowed), compiled to run on ``lowered`` text."""
+    if re.search(r"(?<!\\)[A-ZА-ЯЁ]", pattern.replace("(?i:", "(?:")):
+        raise ValueError(f"a folded pattern must be written in lower case: {pattern[:60]}")
+    return re.compile(pattern.replace("(?i:", "(?:"))
+
+
 @dataclass(frozen=True)
 class Match:
     """A recognized span of personal data."""
