@@ -17,8 +17,9 @@ from .structured import Match, folded, lowered
 
 # TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
 _ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
-_ORDER = re.compile(
-    r"(?i:\b(?:orders?|тапсырыс\w*|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
+# Each pattern is a word part, found in the lower-cased text, and a tail matched in the text right after it.
+_ORDER = folded(r"(?i:\b(?:orders?|тапсырыс\w*|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))")
+_ORDER_TAIL = re.compile(
     r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)(?![\w-])[ \t]*)?[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")"
 )
 # Other reference words an identifier follows: contracts, tickets, requests, payments, invoices, accounts.
@@ -27,7 +28,8 @@ _REF_WORD = (r"contract|agreement|ticket|case|reference|ref\.?|invoice|account|a
              r"payment|receipt|booking|subscription|tracking|track|parcel|shipment|waybill|consignment|id|"
              r"посылк\w*|отправлени\w*|трек-номер\w*|тапсырыс\w*|нөмір\w*|шот\w*|түбіртек\w*|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
              r"платеж\w*|платёж\w*|транзакци\w*|квитанци\w*|чек\w*|накладн\w*|трек\w*|номер\w*|под|no\.?|nr\.?|number")
-_REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?![\w-])(?:[ \t]+(?i:{_REF_WORD})(?![\w-]))*[ \t]*[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")(?!\w|[.,]\d)")
+_REF = folded(rf"(?<![\w-])(?i:{_REF_WORD})(?![\w-])")
+_REF_TAIL = re.compile(rf"(?:[ \t]+(?i:{_REF_WORD})(?![\w-]))*[ \t]*[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")(?!\w|[.,]\d)")
 # An amount is not an identifier: "счёт 15000 тенге", "payment 4990 KZT"
 _CODES = "KZT|RUB|RUR|USD|EUR|GBP|CNY|KGS|UZS|TRY|AED|CHF|JPY|BYN|UAH|AMD|AZN|GEL|TJS|TMT|MNT|INR|KRW|CAD|AUD|PLN|CZK|SEK|NOK|DKK"
 _CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|¥|тнг|тг|тенге|теңге|руб|р\.|долл|евро|сом|сум|юан|"
@@ -73,6 +75,7 @@ class _Marker:
 _PRE = _Marker(_RU_STREET)
 _POST = _Marker(_EN_STREET, _KZ_STREET)
 _UNIT = _Marker(_RU_UNIT, _EN_UNIT, _KZ_UNIT)
+_ANY_MARKER = folded(rf"(?<![\w-])(?:{_RU_STREET}|{_EN_STREET}|{_KZ_STREET})(?![\w-])|[a-zа-яё]{{3,}}-\d")
 _KZ_UNIT_WORD = frozenset(_KZ_UNIT.split("|"))
 _CITY_MARK = _Marker("г|гор|город|city")
 _NUM = re.compile(r"\d")
@@ -86,13 +89,17 @@ _POSTCODE = re.compile(r"\d{6}$|[A-Z]\d{2}[A-Z]\d{1,2}$")
 def find_orders(text: str) -> list[Match]:
     """Identifiers after an order word or a # / № sign (at least four digits)."""
     out = []
-    for rx in (_ORDER, _HASH, _REF):
-        for m in rx.finditer(text):
+    if not _NUM.search(text):
+        return out
+    low = lowered(text)
+    for rx, tail in ((_ORDER, _ORDER_TAIL), (_HASH, None), (_REF, _REF_TAIL)):
+        found = rx.finditer(text) if tail is None else (t for w in rx.finditer(low) if (t := tail.match(text, w.end())))
+        for m in found:
             ident = m.group(1).rstrip("-/")
             end = m.start(1) + len(ident)
             if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_quantity(text, m.start(1), end):
                 continue
-            if rx is _REF and ident.isdigit() and len(ident) < 5:
+            if tail is _REF_TAIL and ident.isdigit() and len(ident) < 5:
                 continue  # "в номере 2026 года": after the looser reference words four bare digits are a year
             out.append(Match("order", m.start(1), end, ident))
     return list(dict.fromkeys(out))  # "договор № 123": the № sign and the word find the same span
@@ -136,6 +143,8 @@ def _cap(tok: str) -> bool:
 
 def find_addresses(text: str) -> list[Match]:
     """Postal addresses (Russian and English layouts), grown from a street marker over their parts."""
+    if not _ANY_MARKER.search(lowered(text)):
+        return _bare_addresses(text, []) if _NUM.search(text) else []  # every branch below starts at a marker or a district
     toks = [(m.start(), m.end(), m.group()) for m in _TOK.finditer(text)]
     out: list[Match] = []
     i, n = 0, len(toks)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .structured import folded, lowered
@@ -195,9 +195,14 @@ def cue_mentions(text: str, turn: int = 0) -> list[Mention]:
     low = lowered(text)
     after_cues = [m for cue, tail in ((_CUE, _CUE_TAIL), (_GREETING, _GREETING_TAIL)) for c in cue.finditer(low)
                   if (m := tail.match(text, c.end()))]
-    for rx, source in ((None, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue"), (_HERE, "cue"), (_POSSESSIVE, "cue"),
-                       (_FROM, "cue"), (_LAST, "line")):
-        for m in (after_cues if rx is None else rx.finditer(text)):
+    # each of the other patterns needs a word or sign that most texts lack: look for it before running the pattern
+    rules = [(None, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue")]
+    rules += [(_HERE, "cue")] if "here" in low else []
+    rules += [(_POSSESSIVE, "cue")] if "'s" in low or "’s" in low else []
+    rules += [(_FROM, "cue")] if "from" in low or "из" in low else []
+    for rx, source in rules + [(_LAST, "line")]:
+        tail_from = max(0, len(text) - 120) if rx is _LAST else 0  # the end of the text: a name after the last sentence
+        for m in (after_cues if rx is None else rx.finditer(text, tail_from)):
             words = _is_name_words(m.group(1).split())
             if not words:
                 continue
@@ -214,20 +219,36 @@ def _end_of(text: str, start: int, words: list[str]) -> int:
     return pos
 
 
+@functools.lru_cache(maxsize=256)
+def _stem_matcher(words: frozenset[str]) -> Callable[[str], bool]:
+    """``same_name(word, w)`` for any of ``words``, in constant time: their stems and stems' prefixes in sets."""
+    keys = {name_key(w) for w in words}
+    long_keys = {k for k in keys if len(k) >= 4}
+    # a word whose stem is a prefix of a seed's stem (at most two letters shorter, four letters or more)
+    shorter = {k[: len(k) - d] for k in keys for d in (1, 2) if len(k) - d >= 4}
+
+    def match(word: str) -> bool:
+        k = name_key(word)
+        return k in keys or (len(k) >= 4 and k in shorter) or k[:-1] in long_keys or k[:-2] in long_keys
+
+    return match
+
+
 def seed_mentions(text: str, seeds: list[tuple[str, ...]], turn: int = 0) -> list[Mention]:
     """Every capitalized word that is a form of a seeded name word, joined with capitalized neighbours."""
-    seed_words = {w for s in seeds for w in s if len(w) >= 3 and w.lower() not in STOP}
+    seed_words = frozenset(w for s in seeds for w in s if len(w) >= 3 and w.lower() not in STOP)
     if not seed_words:
         return []
+    is_seed = _stem_matcher(seed_words)
     found: list[Mention] = []
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
         w = words[i]
-        if w.group().lower() not in STOP and any(same_name(w.group(), s) for s in seed_words):
+        if w.group().lower() not in STOP and is_seed(w.group()):
             j = i
             while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] in (" ", "\t") and j - i < 2 \
-                    and any(same_name(words[j + 1].group(), s) for s in seed_words):
+                    and is_seed(words[j + 1].group()):
                 j += 1
             lo = i
             if (j == i and i > 0 and text[words[i - 1].end() : w.start()] in (" ", "\t") and words[i - 1].group().lower() not in STOP
