@@ -17,7 +17,9 @@ from stdnum import iban as stdnum_iban
 from pytest_ticketbench.dataset.anonymize.checks import iin_control_digit
 from pytest_ticketbench.dataset.anonymize.standards import s10_check_digit
 
-digits = lambda n: st.text("0123456789", min_size=n, max_size=n)  # noqa: E731
+
+def digits(n: int) -> st.SearchStrategy[str]:
+    return st.text("0123456789", min_size=n, max_size=n)
 
 
 def group(value: str, sizes: list[int], sep: str) -> str:

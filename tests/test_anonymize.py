@@ -43,7 +43,7 @@ def test_phone_after_a_date_is_split_from_it() -> None:
     "Your order 482913 from 12.03.2024 for 15 000 KZT ships in 3-5 business days.",
     "Списали 1 500 000 ₸ 2026-03-12 в 14:30, заказ № 48291735.",
     "Placeholders: [PHONE_1], [EMAIL_1], [CARD_1], [IIN_1], [NAME_2].",
-    "Order ORD-2024-7011234567 and account KZ86125KZT5004100100 are identifiers, not phones.",
+    "Order ORD-2024-7011234567 and ticket ZK-7011234567 are identifiers, not phones.",
     "Ticket 4829131234 is a bare 10-digit number that is not a mobile.",
     "Version 11.23.45.6789, build 2026.11.24",
 ])

@@ -69,7 +69,7 @@ class _Marker:
 
     def match(self, token: str) -> bool:
         low = token.lower()
-        return (low[:-1] if low.endswith(".") else low) in self.words
+        return (low.removesuffix(".")) in self.words
 
 
 _PRE = _Marker(_RU_STREET)
@@ -88,7 +88,7 @@ _POSTCODE = re.compile(r"\d{6}$|[A-Z]\d{2}[A-Z]\d{1,2}$")
 
 def find_orders(text: str) -> list[Match]:
     """Identifiers after an order word or a # / № sign (at least four digits)."""
-    out = []
+    out: list[Match] = []
     if not _NUM.search(text):
         return out
     low = lowered(text)
@@ -118,7 +118,7 @@ def is_quantity(text: str, start: int, end: int) -> bool:
 
 def _day_month(token: str) -> bool:
     m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})", token)
-    return bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+    return m is not None and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
 
 
 def find_documents(text: str) -> list[Match]:
@@ -170,7 +170,7 @@ def find_addresses(text: str) -> list[Match]:
                 lo -= 1
             if lo > 0 and _NUM.search(toks[lo - 1][2]):
                 lo -= 1
-        if lo is None:
+        if lo is None or hi is None:
             i += 1
             continue
         hi = _grow_right(toks, hi)

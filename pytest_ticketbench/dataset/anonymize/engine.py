@@ -175,7 +175,7 @@ def anonymize_dialogue(
             mentions += [m for m in (trim(g, text) for g in names.seed_mentions(text, found_names, t)) if m]
     mentions = _dedupe_mentions([names.with_initials(m, texts[m.turn]) for m in mentions])
     for person_no, person in enumerate(names.link(mentions, seeds)):
-        strong = person.seed or any(m.source in ("seed", "cue") for m in person.mentions)
+        strong = bool(person.seed) or any(m.source in ("seed", "cue") for m in person.mentions)
         for m in person.mentions:
             spans.append(_Span(m.turn, "name", m.start, m.end, texts[m.turn][m.start : m.end], ("person", person_no),
                                sure=strong, reason="" if strong else f"a name only the {m.source} recognizer saw"))

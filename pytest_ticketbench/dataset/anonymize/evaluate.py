@@ -57,7 +57,11 @@ def _covered(anon: Anonymized, index: int) -> list[tuple[int, int, str]]:
 
 def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progress | None = None) -> dict[str, Any]:
     """Run the anonymizer over every ticket of ``export`` and score it against ``truth``."""
-    planted, found, keep_n, kept, reclassified = Counter(), Counter(), Counter(), Counter(), Counter()
+    planted: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    keep_n: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    reclassified: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
     damaged: list[dict[str, Any]] = []
     residual: list[dict[str, Any]] = []
