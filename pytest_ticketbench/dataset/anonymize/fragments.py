@@ -36,7 +36,7 @@ def find_fragments(text: str) -> list[Match]:
     """Digits named as the start or the end of a number (a phone's, when no card is spoken of just before)."""
     out: list[Match] = []
     low = lowered(text)
-    for rx in (_BEFORE, _AFTER):
+    for rx in (_BEFORE, _AFTER) if ("баста" in low or "аяқта" in low or "біт" in low) else (_BEFORE,):
         for m in rx.finditer(low):
             s, e = m.span(1)
             if _NOT_NUMBER.match(low, e) or _CARD_NEAR.search(low, max(0, m.start() - 40), m.start()):
