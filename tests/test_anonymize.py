@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pytest_ticketbench.dataset.anonymize.checks import iin_control_digit, is_card_number, is_iin, luhn_ok
@@ -84,16 +82,18 @@ def test_email_and_finding_shape() -> None:
     assert find_residual_pii("write to a.b+shop@mail.kz.") == [Finding("email", 9, 25, "a.b+shop@mail.kz")]
 
 
-def test_residual_scan_is_fast() -> None:
+def test_residual_scan_asks_phonenumbers_only_about_long_digit_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The scan runs on every reply while grading, so it must stay cheap (its speed is for bench scripts, not a timed
+    # test): a reply without ten-digit runs never reaches phonenumbers, which is most of a phone check's cost.
+    import phonenumbers
+
+    calls: list[str] = []
+    real_parse = phonenumbers.parse
+    monkeypatch.setattr(phonenumbers, "parse", lambda number, region=None: calls.append(number) or real_parse(number, region))
     reply = ("Hello! Your order A-482913 from 12.03.2024 for 15 000 KZT is on its way, status shipped, ETA 3-5 days. "
-             "If it does not arrive by 20.03.2024, write back and we will open a claim with the carrier. ") * 3
-    reply = reply[:500]
-    find_residual_pii(reply)
-    started = time.perf_counter()
-    for _ in range(2000):
-        find_residual_pii(reply)
-    per_call = (time.perf_counter() - started) / 2000
-    assert per_call < 0.0002, f"{per_call * 1000:.3f} ms per 500-character reply"
+             "If it does not arrive by 20.03.2024, write back and we will open a claim with the carrier, ref KZT 2026. ") * 3
+    assert find_residual_pii(reply) == [] and calls == []
+    assert [f.kind for f in find_residual_pii(reply + " Call 8 701 123 45 67.")] == ["phone"] and calls
 
 
 # ---- context recognizers -------------------------------------------------------------------------------

@@ -117,3 +117,17 @@ def test_anonymize_prints_how_many_spans_are_for_review(tmp_path: Path, capsys: 
     items = [json.loads(line) for line in review.read_text(encoding="utf-8").splitlines()]
     assert f"{len(items)} span(s) for review" in out and {i["kind"] for i in items} >= {"phone", "contact"}
     assert "8701" not in (tmp_path / "anon" / "out.json").read_text(encoding="utf-8")
+
+
+def test_a_country_the_dialogue_speaks_of_hints_its_national_numbers() -> None:
+    assert anonymize_dialogue(["I am in London now, call 020 7946 0958"]).texts == ["I am in London now, call [PHONE_1]"]
+    # an international number of the country seen once: its national form elsewhere in the dialogue is a phone too
+    anon = anonymize_dialogue(["мой турецкий +90 532 123 45 67", "а домашний 0532 765 43 21"])
+    assert anon.texts == ["мой турецкий [PHONE_1]", "а домашний [PHONE_2]"]
+    assert anonymize_dialogue(["звоните 020 7946 0958"]).texts == ["звоните 020 7946 0958"]  # no hint: only KZ and RU layouts
+
+
+def test_kazakh_capitalised_names_reach_the_ner_check() -> None:
+    from pytest_ticketbench.dataset.anonymize.engine import _unexplained
+
+    assert _unexplained("Әсел Жұмабаева жазды", [])

@@ -19,7 +19,7 @@ from . import context, names
 from .fragments import find_fragments, review_flags
 from .recognizers import common_word, first_name_lexicon, ner_mentions, trim
 from .standards import find_standard
-from .structured import Match, find_structured
+from .structured import Match, find_structured, region_hints
 
 PRIORITY = {"email": 0, "iban": 1, "card": 2, "card_last4": 3, "iin": 4, "tracking": 5, "phone": 6, "doc": 7, "order": 8,
             "address": 9, "name": 10}
@@ -147,11 +147,12 @@ def anonymize_dialogue(
              if len(w) > 1 or not any(len(o) > 1 and names.same_name(o[0], w[0]) for _, o in seeds)]
     seeds = list(dict.fromkeys(seeds))
     is_first = first_name_lexicon() if lexicon else None
+    regions = region_hints([*texts, str(requester.get("phone") or "")])
     spans: list[_Span] = []
     mentions: list[names.Mention] = []
     review: list[ReviewItem] = []
     for t, text in enumerate(texts):
-        found = (find_structured(text) + find_standard(text) + find_fragments(text) + context.find_documents(text)
+        found = (find_structured(text, regions=regions) + find_standard(text) + find_fragments(text) + context.find_documents(text)
                  + context.find_orders(text) + context.find_addresses(text))
         spans += [_Span(t, m.kind, m.start, m.end, m.text, _key(m), m.sure, m.reason) for m in found]
         view = names.caps_view(text, [w for _, w in seeds])  # names in capitals read as names; same offsets
@@ -183,7 +184,7 @@ def anonymize_dialogue(
     return _render(texts, chosen, review)
 
 
-_CYR_CAP = re.compile(r"[А-ЯЁ][а-яё]{2,}")
+_CYR_CAP = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]{2,}")
 
 
 def _unexplained(text: str, mentions: list[names.Mention]) -> bool:

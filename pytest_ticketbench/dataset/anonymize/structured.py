@@ -59,8 +59,11 @@ class Match:
     reason: str = ""
 
 
-def find_structured(text: str, *, uncertain: bool = True) -> list[Match]:
-    """Every e-mail, phone, card and IIN in ``text``, sorted, not overlapping; ``uncertain=False`` keeps the sure ones."""
+def find_structured(text: str, *, uncertain: bool = True, regions: tuple[str, ...] = ()) -> list[Match]:
+    """Every e-mail, phone, card and IIN in ``text``, sorted, not overlapping; ``uncertain=False`` keeps the sure ones.
+
+    ``regions``: countries hinted by the dialogue (ISO 3166 codes, beside KZ and RU) whose numbers written in their
+    national format ("020 7946 0958" for GB) are phones too, when grouped as phone numbers are."""
     out: list[Match] = []
     if "@" in text:
         out.extend(Match("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text))
@@ -70,7 +73,7 @@ def find_structured(text: str, *, uncertain: bool = True) -> list[Match]:
             continue  # part of an identifier such as ORD-2024-... or KZ86125... (an IBAN): not a bare number
         if sum(ch.isdigit() for ch in run.group()) < 10:
             continue
-        out.extend(_in_run(text, run.start(), run.group(), uncertain))
+        out.extend(_in_run(text, run.start(), run.group(), uncertain, regions))
     out.sort(key=lambda m: (m.start, -m.end))
     kept: list[Match] = []
     for m in out:
@@ -88,7 +91,7 @@ def _glued(text: str, s: int, e: int) -> bool:
     return e < len(text) and (text[e].isalpha() or text[e] == "_")
 
 
-def _in_run(text: str, base: int, run: str, uncertain: bool) -> list[Match]:
+def _in_run(text: str, base: int, run: str, uncertain: bool, regions: tuple[str, ...] = ()) -> list[Match]:
     groups = [(g.start(), g.end(), g.group()) for g in _DIGITS.finditer(run)]
     used = [False] * len(groups)
     found: list[Match] = []
@@ -126,7 +129,7 @@ def _in_run(text: str, base: int, run: str, uncertain: bool) -> list[Match]:
                 if len(digits) > (17 if digits.startswith("00") else 15):
                     break
                 area = bool(_AREA.search(run[groups[i][0] - lead : groups[j][1]]))
-                if len(digits) >= 10 and _is_phone(digits, plus=plus, separated=j > i, area_code=area):
+                if len(digits) >= 9 and _is_phone(digits, plus=plus, separated=j > i, area_code=area, regions=regions):
                     best = j
         if best is not None:
             take(i, best, "phone", lead=lead)
@@ -148,13 +151,22 @@ def _lead_len(run: str, groups: list[tuple[int, int, str]], i: int) -> int:
     return start - k
 
 
-def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = False) -> bool:
+def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = False, regions: tuple[str, ...] = ()) -> bool:
     """A KZ/RU (or, after '+', any) phone number. Written in a phone's layout ("+7" and ten digits, "8(727)2501234")
     it counts even when ``phonenumbers`` does not know the range: it is still somebody's number."""
     if len(digits) == 11 and digits[0] in "78" and (area_code or (plus and digits[0] == "7")):
         return True
     if not plus and digits.startswith("00") and len(digits) >= 11:
         return _is_phone(digits[2:], plus=True, separated=separated)  # "00 44 20 ...": the international prefix instead of "+"
+    if not plus and separated and regions and len(digits) <= 12:
+        for region in regions:  # a national number of a country the dialogue speaks of
+            try:
+                if phonenumbers.is_valid_number(phonenumbers.parse(digits, region)):
+                    return True
+            except phonenumbers.NumberParseException:
+                continue
+    if len(digits) < 10:
+        return False
     if not plus:
         if len(digits) > 11:
             return False
@@ -199,3 +211,33 @@ def _card_spans(run: str, groups: list[tuple[int, int, str]]) -> list[tuple[int,
         else:
             i += 1
     return spans
+
+
+_INTERNATIONAL = re.compile(r"(?:\+|\b00)[ \u00a0]?(\d{1,3})[ \u00a0().-]*\d")
+_COUNTRY_WORDS = {
+    "GB": ("uk", "britain", "england", "london", "великобритани", "англи", "лондон"), "DE": ("germany", "german", "berlin", "германи", "берлин"),
+    "TR": ("turkey", "türkiye", "istanbul", "турци", "стамбул", "түркия"), "UZ": ("uzbekistan", "tashkent", "узбекистан", "ташкент", "өзбекстан"),
+    "KG": ("kyrgyzstan", "bishkek", "кыргызстан", "киргизи", "бишкек", "қырғызстан"), "US": ("usa", "united states", "america", "сша", "америк"),
+    "CN": ("china", "beijing", "китай", "пекин", "қытай"), "AE": ("uae", "dubai", "emirates", "оаэ", "дубай", "эмират"),
+    "FR": ("france", "paris", "франци", "париж"), "GE": ("georgia", "tbilisi", "грузи", "тбилиси"),
+}
+
+_COUNTRY_RX = {region: re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + ")") for region, words in _COUNTRY_WORDS.items()}
+
+
+def region_hints(texts: list[str]) -> tuple[str, ...]:
+    """Countries a dialogue speaks of, beside KZ and RU: by a country's name or a city, or an international number."""
+    found: list[str] = []
+    joined = "\n".join(texts)
+    low = joined.lower()
+    for region, rx in _COUNTRY_RX.items():
+        if rx.search(low):
+            found.append(region)
+    for m in _INTERNATIONAL.finditer(joined) if "+" in joined or "00" in joined else ():
+        for code_len in (1, 2, 3):
+            code = m.group(1)[:code_len]
+            region = phonenumbers.region_code_for_country_code(int(code)) if len(code) == code_len else "ZZ"
+            if region not in ("ZZ", "KZ", "RU", "001") and region not in found:
+                found.append(region)
+                break
+    return tuple(found)
