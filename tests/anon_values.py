@@ -287,3 +287,35 @@ STATUSES = ["pending", "on hold", "refund issued", "shipped", "in transit", "del
             "өңделуде", "жолда", "жеткізілді", "қаралуда"]
 PLANS = ["Premium Gold", "Business Pro 20", "Data 50GB", "Unlimited Max", "Lumo Plus", "Basic 5", "Family 4", "«Смарт 7»",
          "«Бизнес Про 20»", "«Супер Смарт»", "Безлимит 30", "Premium Annual", "Start 10", "«Стандарт 15»"]
+
+
+# ---- addresses -----------------------------------------------------------------------------------------------
+
+_STREETS = ["Абая", "Абай", "Толе би", "Сатпаева", "Достык", "Кабанбай батыра", "Жандосова", "Мангилик Ел", "Назарбаева",
+            "Abay", "Tole Bi", "Satpayev", "Dostyk", "Kabanbay Batyr", "Al-Farabi", "Baker", "Розыбакиева", "Тимирязева"]
+_BEFORE_WORDS = ["ул.", "ул", "улица", "пр.", "пр-т", "проспект", "мкр", "мкр."]
+_AFTER_WORDS = ["Street", "St", "St.", "Ave", "Avenue", "Rd", "даңғылы", "көшесі", "ықшамауданы", "шағынауданы"]
+_UNITS = [", кв. {n}", ", кв {n}", ", apt {n}", ", flat {n}", ", офис {n}", ", {n}", ", {n} пәтер", " кв. {n}"]
+_CITIES = ["Алматы", "Астана", "Шымкент", "Almaty", "Astana", "Караганда"]
+
+
+@st.composite
+def addresses(draw: st.DrawFn) -> str:
+    """A street and a house number (12, 12/4, 7B, 30А) with or without a street word, an apartment, a city."""
+    street = draw(st.sampled_from(_STREETS))
+    house = str(draw(st.integers(1, 350))) + draw(st.sampled_from(["", "", "/" + str(draw(st.integers(1, 20))), "B", "А", "Б"]))
+    word = draw(st.sampled_from(["before", "after", "none"]))
+    if word == "before":
+        core = f"{draw(st.sampled_from(_BEFORE_WORDS))} {street} {house}"
+    elif word == "after":
+        core = f"{street} {draw(st.sampled_from(_AFTER_WORDS))} {house}"
+    else:
+        core = f"{street} {house}"
+    if draw(st.booleans()):
+        core += draw(st.sampled_from(_UNITS)).format(n=draw(st.integers(1, 300)))
+    city = draw(st.sampled_from(["", "before", "after"]))
+    if city == "before":
+        core = f"{draw(st.sampled_from(_CITIES))}, {core}"
+    elif city == "after":
+        core = f"{core}, {draw(st.sampled_from(_CITIES))}"
+    return core

@@ -13,6 +13,7 @@ import os
 from anon_values import (
     PLANS,
     STATUSES,
+    addresses,
     amounts,
     card_endings,
     cards,
@@ -153,12 +154,18 @@ def test_order_numbers_in_several_shapes_are_masked(value: str, template: str) -
     assert_masked(template, value)
 
 
+@given(addresses(), sentences("please deliver to {v} tomorrow", "My address is {v}.", "I live at {v}", "Адрес доставки: {v}",
+                               "доставьте на {v}, пожалуйста", "живу по адресу {v}", "Мекенжайым: {v}", "курьер {v} мекенжайына жеткізсін"))
+def test_addresses_after_an_address_word_are_masked(value: str, template: str) -> None:
+    assert_masked(template, value)
+
+
 # ---- what must stay -----------------------------------------------------------------------------------------
 
 KEEP_SENTENCES = sentences(
     "The refund of {v} was approved.", "Order 48291735 from {v} is on its way.", "Your number: {v}", "It was {v}, Abay said",
     "Заказ оформлен {v}, статус в пути.", "Номер заказа 48291735, {v}.", "Сумма {v}, Алматы",
-    "Тапсырыс {v} рәсімделді.", "Төлем {v} болды, рахмет", "Менің нөмірім бойынша {v}",
+    "Тапсырыс {v} рәсімделді.", "Төлем {v} болды, рахмет", "Менің нөмірім бойынша {v}", "This is {v}.", "Это {v}, спасибо",
 )
 
 

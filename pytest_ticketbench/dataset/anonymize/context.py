@@ -83,6 +83,7 @@ _NUM = re.compile(r"\d")
 _LOWER_PARTS = ("би", "батыра", "батыр", "жолы", "ел")
 _QUOTES = ("«", '"', "“", "„")
 _DISTRICT = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{2,}-\d{1,2}")
+_HOUSE = re.compile(r"\d{1,4}[A-Za-zА-Яа-я]?(?:[-/]\d{1,4}[A-Za-zА-Яа-я]?)?")
 _HOUSE_FLAT = re.compile(r"\d{1,4}[A-Za-zА-Яа-я]?[-/]\d{1,4}")
 _POSTCODE = re.compile(r"\d{6}$|[A-Z]\d{2}[A-Z]\d{1,2}$")
 
@@ -165,7 +166,7 @@ def find_addresses(text: str) -> list[Match]:
             lo, hi = i, i  # a numbered microdistrict without its marker: "Aksai-4, 101-74", "Самал-2, д. 5"
         elif _POST.match(tok) and i > 0 and (_cap(toks[i - 1][2]) or (i > 1 and toks[i - 1][2] in _LOWER_PARTS and _cap(toks[i - 2][2]))) and (
                 tok[0].isupper() or _DISTRICT.fullmatch(toks[i - 1][2]) or (i > 1 and _NUM.search(toks[i - 2][2]))
-                or (after < n and _NUM.search(toks[after][2]) and len(re.sub(r"\D", "", toks[after][2])) <= 4)):
+                or (after < n and _HOUSE.fullmatch(toks[after][2]))):
             lo, hi = i, i
             while lo > 0 and (_cap(toks[lo - 1][2]) or toks[lo - 1][2] in _LOWER_PARTS) and i - lo < 3 and not _POST.match(toks[lo - 1][2]):
                 lo -= 1
@@ -210,7 +211,7 @@ _ADDRESS_CUE = folded(
     r"отправ\w*|курьер\w*|живу|живём|живем|проживаю|находи\w+|приезжа\w+|подъезж\w+|мекенжай\w*|жеткіз\w*|тұрамын|тұрады|"
     r"мекен)[^.!?\n]{0,40}$")
 _BARE_TAIL = re.compile(rf"(?:[ \t]*,?[ \t]*(?i:{_RU_UNIT}|{_EN_UNIT}|{_KZ_UNIT})\.?[ \t]*\d{{1,4}}[A-Za-zА-Яа-я]?(?![\w]))+"
-                        rf"|[ \t]*,[ \t]*\d{{1,4}}(?![\w.,:%/]|[ \t]*(?:[%₸₽$€]|[a-zа-яё]))")
+                        rf"|[ \t]*,[ \t]*\d{{1,4}}(?:[ \t]+(?:{_KZ_UNIT}))?(?![\w:%/]|[.,][ \t]?\d)")
 NOT_STREET = _words("""jan feb mar apr jun jul aug sep sept oct nov dec your our their his her its the this that these
 those every each all any some last next first only about around over under after before since until from with for and or but
 ваш ваша ваше ваши наш наша наше мой моя моё мои его её их этот эта это эти каждый после до с по около более менее january february march april may june july august september october november december monday tuesday
@@ -232,6 +233,8 @@ def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
         if any(f.start < end and start < f.end for f in found) or is_amount(text, m.start(2), end):
             continue
         tail = _BARE_TAIL.match(text, end)
+        if tail and tail.group().strip(" ,\t")[:1].isdigit() and is_quantity(text, tail.end() - len(tail.group().strip(" ,\t")), tail.end()):
+            tail = None  # "Абая 12, 3 дня": a duration or an amount after the comma, not a flat
         before = text[max(0, start - 60) : start]
         city_before = re.search(rf"(?:{_CITIES}),?[ \t]*$", before)
         city_after = _CITY.match(text, (tail.end() if tail else end) + 2) if text[(tail.end() if tail else end):][:2] in (", ", ",") else None
@@ -286,7 +289,7 @@ def _grow_right(toks: list[tuple[int, int, str]], hi: int) -> int:
             break  # a sentence ended
         if _NUM.search(t) and (len(re.sub(r"\D", "", t)) <= 6):
             hi = k
-            if k + 1 < n and toks[k + 1][2].lower() in _KZ_UNIT_WORD:
+            if k + 1 < n and toks[k + 1][2].lower().rstrip(".") in _KZ_UNIT_WORD:
                 hi = k + 1  # "12 пәтер": Kazakh puts the unit after its number
         elif _UNIT.match(t) and k + 1 < n and (_NUM.search(toks[k + 1][2]) or re.fullmatch(r"[A-ZА-ЯЁ]", toks[k + 1][2])) or _CITY_MARK.match(t) and k + 1 < n and _cap(toks[k + 1][2]):
             hi = k + 1

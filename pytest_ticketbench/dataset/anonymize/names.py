@@ -208,8 +208,17 @@ def cue_mentions(text: str, turn: int = 0) -> list[Mention]:
                 continue
             start = m.start(1)
             end = start + len(" ".join(words)) if len(words) == len(m.group(1).split()) else _end_of(text, start, words)
+            if _PLAN_AFTER.match(text, end) or (len(words) > 1 and any(w.lower() in _PLAN_WORDS for w in words)):
+                continue  # "This is Premium Gold plan", "It is Unlimited Max": a plan's name, not a person's
             found.append(Mention(start, end, tuple(words), source, turn))
     return found
+
+
+_PLAN_WORDS = frozenset(["premium", "gold", "business", "unlimited", "basic", "standard", "plus", "pro", "ultra", "platinum",
+                         "silver", "bronze", "smart", "data", "annual", "monthly", "family", "start", "lite", "безлимит", "смарт",
+                         "бизнес", "премиум", "стандарт", "про", "плюс", "макс", "старт", "супер", "семейный"])
+"""Words of plan and tariff names: two words after a cue with one of these are a plan ("Unlimited Max"), one is a name (Max)."""
+_PLAN_AFTER = re.compile(r"[ \t]+(?i:plan|tariff|subscription|package|bundle|тариф\w*|пакет\w*|подписк\w*|жоспар\w*)\b|[ \t]+\d")
 
 
 def _end_of(text: str, start: int, words: list[str]) -> int:

@@ -133,6 +133,8 @@ def _displays(text: str, base: int, run: str) -> list[Match]:
         best = None
         for j in range(len(groups) - 1, i - 1, -1):
             piece = run[groups[i][0] : groups[j][1]]
+            if j + 1 < len(groups) and run[groups[j + 1][0]].isdigit():
+                continue  # more digits follow ("XX-2019-000000"): an identifier, not a display ending in the last four
             if _is_display(piece, single=i == j):
                 best = j
                 break
@@ -156,7 +158,7 @@ def _is_display(piece: str, *, single: bool) -> bool:
     if head:
         return len(compact) >= 12 and len(head) >= 4  # "4400 43** **** 0120": a full-length display with the BIN shown
     if set(masks) <= set("xX"):
-        return len(masks) >= 2  # "xxxx-xxxx-xxxx-3284"; one "x" before digits is a word ("x1234")
+        return len(masks) >= 4  # "xxxx-xxxx-xxxx-3284", "XXXX 3284"; fewer x's before digits are a word or a prefix ("XX-2019")
     if len(masks) == 1:
         return single  # "*3595", "•5287" written together; "* 3595" is a list bullet
     return True

@@ -102,9 +102,9 @@ def _in_run(text: str, base: int, run: str, uncertain: bool, regions: tuple[str,
         for k in range(i, j + 1):
             used[k] = True
 
-    for i, j in _card_spans(run, groups):
+    for i, j, sure in _card_spans(run, groups, uncertain):
         if not any(used[i : j + 1]):
-            take(i, j, "card")
+            take(i, j, "card", sure=sure, reason="" if sure else "laid out as a card number (four groups of four) but failing the Luhn check")
     for i, (_, _, g) in enumerate(groups):
         if used[i] or len(g) != 12:
             continue
@@ -159,9 +159,9 @@ def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = Fal
     if not plus and digits.startswith("00") and len(digits) >= 11:
         return _is_phone(digits[2:], plus=True, separated=separated)  # "00 44 20 ...": the international prefix instead of "+"
     if not plus and separated and regions and len(digits) <= 12:
-        for region in regions:  # a national number of a country the dialogue speaks of
+        for hint in regions:  # a national number of a country the dialogue speaks of
             try:
-                if phonenumbers.is_valid_number(phonenumbers.parse(digits, region)):
+                if phonenumbers.is_valid_number(phonenumbers.parse(digits, hint)):
                     return True
             except phonenumbers.NumberParseException:
                 continue
@@ -184,13 +184,14 @@ def _is_phone(digits: str, *, plus: bool, separated: bool, area_code: bool = Fal
     return False
 
 
-def _card_spans(run: str, groups: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """Group ranges (i, j) laid out as a card number (one block, 4-4-4-4[-x], 4-6-5) and passing the card checks."""
-    spans: list[tuple[int, int]] = []
+def _card_spans(run: str, groups: list[tuple[int, int, str]], uncertain: bool = False) -> list[tuple[int, int, bool]]:
+    """Group ranges (i, j, sure) laid out as a card number (one block, 4-4-4-4[-x], 4-6-5) and passing the card checks;
+    with ``uncertain``, also exactly four groups of four digits failing the Luhn check (a mistyped card), not sure."""
+    spans: list[tuple[int, int, bool]] = []
     n = len(groups)
     i = 0
     while i < n:
-        hit = None
+        hit, sure = None, True
         for j in range(min(n - 1, i + 4), i - 1, -1):
             parts = [g[2] for g in groups[i : j + 1]]
             seps = [run[groups[k][1] : groups[k + 1][0]] for k in range(i, j)]
@@ -203,10 +204,13 @@ def _card_spans(run: str, groups: list[tuple[int, int, str]]) -> list[tuple[int,
                 or sizes in ([4, 6, 5], [4, 6, 4])
             )
             if shaped and is_card_number("".join(parts)):
-                hit = j
+                hit, sure = j, True
+                break
+            if uncertain and sizes == [4, 4, 4, 4] and parts[0][0] in "23456" and len(set("".join(parts))) > 1:
+                hit, sure = j, False
                 break
         if hit is not None:
-            spans.append((i, hit))
+            spans.append((i, hit, sure))
             i = hit + 1
         else:
             i += 1
