@@ -153,7 +153,9 @@ def run(args: argparse.Namespace) -> int:
         args.review.parent.mkdir(parents=True, exist_ok=True)
         args.review.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in review), encoding="utf-8")
     placeholders = sum(len(e["placeholders"]) for e in mapping.values())
+    unmasked = sum(1 for r in review if r.get("placeholder") is None)
     print(f"anonymized {count} {'case files' if args.input.is_dir() else 'tickets'} into {args.output}: {placeholders} placeholders, "
-          f"{len(review)} span(s) for review{f' in {args.review}' if args.review else ' (use --review FILE to list them)'}; "
+          f"{len(review)} span(s) for review ({len(review) - unmasked} masked on suspicion, {unmasked} left as they are)"
+          f"{f' in {args.review}' if args.review else ' (use --review FILE to list them)'}; "
           f"mapping -> {args.mapping} ({time.perf_counter() - started:.1f}s)")
     return 0

@@ -12,57 +12,96 @@ from __future__ import annotations
 
 import re
 
-from .structured import Match
+from .recognizers import common_word
+from .structured import Match, folded, lowered
 
 # TLC/7457/26, ZK-2026-004812, КД-485811-АЛ, AGR1764041, 017-036-9909
 _ID = r"(?:[A-ZА-ЯЁ]{1,5}[-/]?)?\d[\dA-Z]*(?:[-/][\dA-ZА-ЯЁ]+)*"
-_ORDER = re.compile(
-    r"(?i:\b(?:orders?|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))"
-    r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)[ \t]*)?[#№:—–-]?[ \t]*(" + _ID + r")"
+# Each pattern is a word part, found in the lower-cased text, and a tail matched in the text right after it.
+_ORDER = folded(r"(?i:\b(?:orders?|тапсырыс\w*|заказ(?:а|у|ом|е|ы|ов)?|order\s+(?:no\.?|number|num\.?|#)|номер\s+заказа|заказ\s+(?:№|номер|no\.?)))")
+_ORDER_TAIL = re.compile(
+    r"[ \t]*(?:(?i:no\.?|number|номер|nr\.?)(?![\w-])[ \t]*)?[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")"
 )
 # Other reference words an identifier follows: contracts, tickets, requests, payments, invoices, accounts.
 # A chain of them may stand before it ("номер платежа", "payment reference no.", "по номеру договора").
 _REF_WORD = (r"contract|agreement|ticket|case|reference|ref\.?|invoice|account|application|request|claim|transaction|"
-             r"payment|receipt|booking|subscription|tracking|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
+             r"payment|receipt|booking|subscription|tracking|track|parcel|shipment|waybill|consignment|id|"
+             r"посылк\w*|отправлени\w*|трек-номер\w*|тапсырыс\w*|нөмір\w*|шот\w*|түбіртек\w*|договор\w*|заявк\w*|обращени\w*|сч[её]т\w*|лицев\w+|"
              r"платеж\w*|платёж\w*|транзакци\w*|квитанци\w*|чек\w*|накладн\w*|трек\w*|номер\w*|под|no\.?|nr\.?|number")
-_REF = re.compile(rf"(?<![\w-])(?i:{_REF_WORD})(?:[ \t]+(?i:{_REF_WORD}))*[ \t]*[#№:—–-]?[ \t]*(" + _ID + r")(?!\w|[.,]\d)")
+_REF = folded(rf"(?<![\w-])(?i:{_REF_WORD})(?![\w-])")
+_REF_TAIL = re.compile(rf"(?:[ \t]+(?i:{_REF_WORD})(?![\w-]))*[ \t]*[#№:—–-]?[ \t]*(?:(?i:is|was|это|будет)[ \t]+)?(" + _ID + r")(?!\w|[.,]\d)")
 # An amount is not an identifier: "счёт 15000 тенге", "payment 4990 KZT"
-_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|тг|тенге|руб|р\.|долл|евро|usd|kzt|rub|eur|tenge|dollar|euro|rouble|ruble)")
+_CODES = "KZT|RUB|RUR|USD|EUR|GBP|CNY|KGS|UZS|TRY|AED|CHF|JPY|BYN|UAH|AMD|AZN|GEL|TJS|TMT|MNT|INR|KRW|CAD|AUD|PLN|CZK|SEK|NOK|DKK"
+_CURRENCY_AFTER = re.compile(r"[ \t\u00a0]?(?i:₸|₽|\$|€|£|¥|тнг|тг|тенге|теңге|руб|р\.|долл|евро|сом|сум|юан|"
+                             rf"{_CODES}|tenge|dollar|euro|rouble|ruble|pound|yuan|som)")
+_DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
+_DURATION_AFTER = re.compile(r"[ \t\u00a0]*(?i:(?:business|working|calendar|рабочих|календарных|жұмыс)[ \t]+)?"
+                             r"(?i:days?|hours?|hrs?|minutes?|mins?|weeks?|months?|years?|дн\w*|день|сут\w*|час\w*|минут\w*|недел\w*|"
+                             r"месяц\w*|год\w*|лет|күн\w*|сағат\w*|апта\w*|ай\b|жыл\w*)")
+_CURRENCY_BEFORE = re.compile(rf"(?:[₸₽$€£¥]|\b(?:{_CODES}))[ \t\u00a0]?$", re.IGNORECASE)
 _DATE_ID = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 _HASH = re.compile(r"(?<![\w&])[#№][ \t]?(" + _ID + r")")
-_DOC = re.compile(
-    r"(?i:\b(?:passport|id[ -]card|identity card|national id|driver'?s licen[cs]e|licen[cs]e|document|паспорт\w*|"
-    r"удостоверени\w+(?:\s+личности)?|уд\.\s?личности|водительск\w+\s+удостоверени\w+|прав[ао]?\b|документ\w*))"
-    r"(?:[ \t]*(?i:number|no\.?|номер|серия|series|is|№|#|:|-))*[ \t]*"
-    r"((?:[A-ZА-Я]{1,2}[ \t]?)?\d{2}(?:[ \t]?\d){4,10})"
-)
-
+# Identity documents. A document word (EN, RU, KZ) and, within a few words after it, a number of a document's shape:
+# a letter and eight digits (KZ passport N12345678), nine digits (KZ ID card 045678912), a Russian passport's
+# series and number (45 07 089980, 4507 089980), or any 7-12 digits with at most one or two leading letters.
+_DOC_WORD = folded(
+    r"(?i:\b(?:passport|id[ -]?card|identity card|identity document|national id|id number|id no\.?|driver'?s licen[cs]e|"
+    r"licen[cs]e|document|паспорт\w*|удостоверени\w+|уд\.\s?личности|уд-?ни\w*|водительск\w+|прав[ао]?\b|документ\w*|"
+    r"куәлі\w*|куәлік\w*|төлқұжат\w*|жеке\s+куәлі\w*|id))")
+_DOC_NUMBER = re.compile(
+    r"(?<![\w/.-])((?:[A-ZА-Я]{1,2}[ \t]?)?\d{2}(?:[ \t]?\d){4,10}|\d{2}[ \t]?\d{2}[ \t]*(?:№|N|No\.?|номер)?[ \t]*\d{6})(?![\w]|[.,]\d)")
+_SENTENCE_END = re.compile(r"\n|[.!?;][ \t]+[A-ZА-ЯЁ]")
+_EIGHT_DIGITS = re.compile(r"\d{8}")  # a first test that re scans fast (a pattern led by a look-behind is scanned slowly)
+_PASSPORT_SHAPE = re.compile(r"(?<![\w/.#№-])[A-Z]\d{8}(?![\w/-])")
 _RU_STREET = r"жк|ул|улица|пр|пр-т|просп|проспект|мкр|микрорайон|мкрн|б-р|бульвар|пер|переулок|ш|шоссе|наб|набережная|пл|площадь|аллея|тупик|трасса|ul|pr|mkr|str"
+_KZ_STREET = r"даңғылы|даңғ|көшесі|көш|к-сі|ықшамауданы|ықшамаудан|шағынауданы|шағынаудан|ш/а|тұйығы|алаңы|жолы"
+_KZ_UNIT = r"үй|үйі|пәтер|пәтері|кеңсе|кеңсесі|кіреберіс|қабат"
 _RU_UNIT = r"д|дом|блок|секция|кв|квартира|оф|офис|корп|корпус|к|стр|строение|подъезд|под|эт|этаж"
 _EN_STREET = r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|place|pl|square|sq|prospect|highway|hwy|alley|embankment|microdistrict|district"
 _EN_UNIT = r"apt|apartment|flat|suite|unit|office|floor|fl|bldg|building|block|house|room"
 _TOK = re.compile(r"\d+[A-Za-zА-Яа-я]?(?:[-/]\d+[A-Za-zА-Яа-я]?)*|[\w]+(?:[-'][\w]+)*\.?|,|\S")
-_PRE = re.compile(rf"(?i:{_RU_STREET})\.?$")
-_POST = re.compile(rf"(?i:{_EN_STREET})\.?$")
-_UNIT = re.compile(rf"(?i:{_RU_UNIT}|{_EN_UNIT})\.?$")
-_CITY_MARK = re.compile(r"(?i:г|гор|город|city)\.?$")
+
+
+class _Marker:
+    """Tokens that are one of some words, any case, with or without a full stop (``ул``, ``ул.``, ``Street``)."""
+
+    def __init__(self, *alternations: str) -> None:
+        self.words = frozenset(w for a in alternations for w in a.split("|"))
+
+    def match(self, token: str) -> bool:
+        low = token.lower()
+        return (low.removesuffix(".")) in self.words
+
+
+_PRE = _Marker(_RU_STREET)
+_POST = _Marker(_EN_STREET, _KZ_STREET)
+_UNIT = _Marker(_RU_UNIT, _EN_UNIT, _KZ_UNIT)
+_ANY_MARKER = folded(rf"(?<![\w-])(?:{_RU_STREET}|{_EN_STREET}|{_KZ_STREET})(?![\w-])|[a-zа-яё]{{3,}}-\d")
+_KZ_UNIT_WORD = frozenset(_KZ_UNIT.split("|"))
+_CITY_MARK = _Marker("г|гор|город|city")
 _NUM = re.compile(r"\d")
+_LOWER_PARTS = ("би", "батыра", "батыр", "жолы", "ел")
 _QUOTES = ("«", '"', "“", "„")
 _DISTRICT = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{2,}-\d{1,2}")
+_HOUSE = re.compile(r"\d{1,4}[A-Za-zА-Яа-я]?(?:[-/]\d{1,4}[A-Za-zА-Яа-я]?)?")
 _HOUSE_FLAT = re.compile(r"\d{1,4}[A-Za-zА-Яа-я]?[-/]\d{1,4}")
 _POSTCODE = re.compile(r"\d{6}$|[A-Z]\d{2}[A-Z]\d{1,2}$")
 
 
 def find_orders(text: str) -> list[Match]:
     """Identifiers after an order word or a # / № sign (at least four digits)."""
-    out = []
-    for rx in (_ORDER, _HASH, _REF):
-        for m in rx.finditer(text):
+    out: list[Match] = []
+    if not _NUM.search(text):
+        return out
+    low = lowered(text)
+    for rx, tail in ((_ORDER, _ORDER_TAIL), (_HASH, None), (_REF, _REF_TAIL)):
+        found = rx.finditer(text) if tail is None else (t for w in rx.finditer(low) if (t := tail.match(text, w.end())))
+        for m in found:
             ident = m.group(1).rstrip("-/")
             end = m.start(1) + len(ident)
-            if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_amount(text, m.start(1), end):
+            if sum(c.isdigit() for c in ident) < 4 or _DATE_ID.match(ident) or is_quantity(text, m.start(1), end):
                 continue
-            if rx is _REF and ident.isdigit() and len(ident) < 5:
+            if tail is _REF_TAIL and ident.isdigit() and len(ident) < 5:
                 continue  # "в номере 2026 года": after the looser reference words four bare digits are a year
             out.append(Match("order", m.start(1), end, ident))
     return list(dict.fromkeys(out))  # "договор № 123": the № sign and the word find the same span
@@ -70,12 +109,34 @@ def find_orders(text: str) -> list[Match]:
 
 def is_amount(text: str, start: int, end: int) -> bool:
     """The number at ``text[start:end]`` is an amount: a currency sign or word right before or after it."""
-    return bool(_CURRENCY_AFTER.match(text, end)) or bool(re.search(r"[₸₽$€£][ \t\u00a0]?$", text[max(0, start - 2) : start]))
+    after = _DECIMALS.match(text, end)
+    return bool(_CURRENCY_AFTER.match(text, after.end() if after else end)) or bool(_CURRENCY_BEFORE.search(text[max(0, start - 4) : start]))
+
+
+def is_quantity(text: str, start: int, end: int) -> bool:
+    """The number at ``text[start:end]`` is an amount, a duration or a day-month date, never an identifier."""
+    return is_amount(text, start, end) or bool(_DURATION_AFTER.match(text, end)) or _day_month(text[start:end])
+
+
+def _day_month(token: str) -> bool:
+    m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})", token)
+    return m is not None and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
 
 
 def find_documents(text: str) -> list[Match]:
-    """Numbers after a document word (passport, ID card, licence, паспорт, удостоверение...)."""
-    return [Match("doc", m.start(1), m.end(1), m.group(1)) for m in _DOC.finditer(text)]
+    """Numbers after a document word (passport, ID card, licence, паспорт, удостоверение, жеке куәлік...) and
+    passport-shaped tokens (a Latin letter and eight digits) wherever they stand."""
+    out: list[Match] = []
+    words = [m.end() for m in _DOC_WORD.finditer(lowered(text))] if _NUM.search(text) else []
+    for m in _DOC_NUMBER.finditer(text) if words else ():
+        if any(0 <= m.start() - w <= 60 and not _SENTENCE_END.search(text, w, m.start()) for w in words) and \
+                not is_amount(text, m.start(1), m.end(1)) and not _DATE_ID.match(m.group(1)):
+            out.append(Match("doc", m.start(1), m.end(1), m.group(1)))
+    taken = {(m.start, m.end) for m in out}
+    for m in _PASSPORT_SHAPE.finditer(text) if _EIGHT_DIGITS.search(text) else ():
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(Match("doc", m.start(), m.end(), m.group()))
+    return out
 
 
 def _cap(tok: str) -> bool:
@@ -84,6 +145,8 @@ def _cap(tok: str) -> bool:
 
 def find_addresses(text: str) -> list[Match]:
     """Postal addresses (Russian and English layouts), grown from a street marker over their parts."""
+    if not _ANY_MARKER.search(lowered(text)):
+        return _bare_addresses(text, []) if _NUM.search(text) else []  # every branch below starts at a marker or a district
     toks = [(m.start(), m.end(), m.group()) for m in _TOK.finditer(text)]
     out: list[Match] = []
     i, n = 0, len(toks)
@@ -101,14 +164,15 @@ def find_addresses(text: str) -> list[Match]:
                 _HOUSE_FLAT.fullmatch(toks[after][2]) and not (after + 1 < n and toks[after + 1][2][:1].islower())
                 or _UNIT.match(toks[after][2])):
             lo, hi = i, i  # a numbered microdistrict without its marker: "Aksai-4, 101-74", "Самал-2, д. 5"
-        elif _POST.match(tok) and i > 0 and _cap(toks[i - 1][2]) and (tok[0].isupper() or _DISTRICT.fullmatch(toks[i - 1][2])) or (
-                _POST.match(tok) and i > 0 and _cap(toks[i - 1][2]) and i > 1 and _NUM.search(toks[i - 2][2])):
+        elif _POST.match(tok) and i > 0 and (_cap(toks[i - 1][2]) or (i > 1 and toks[i - 1][2] in _LOWER_PARTS and _cap(toks[i - 2][2]))) and (
+                tok[0].isupper() or _DISTRICT.fullmatch(toks[i - 1][2]) or (i > 1 and _NUM.search(toks[i - 2][2]))
+                or (after < n and _HOUSE.fullmatch(toks[after][2]))):
             lo, hi = i, i
-            while lo > 0 and _cap(toks[lo - 1][2]) and i - lo < 3 and not _POST.match(toks[lo - 1][2]):
+            while lo > 0 and (_cap(toks[lo - 1][2]) or toks[lo - 1][2] in _LOWER_PARTS) and i - lo < 3 and not _POST.match(toks[lo - 1][2]):
                 lo -= 1
             if lo > 0 and _NUM.search(toks[lo - 1][2]):
                 lo -= 1
-        if lo is None:
+        if lo is None or hi is None:
             i += 1
             continue
         hi = _grow_right(toks, hi)
@@ -118,6 +182,75 @@ def find_addresses(text: str) -> list[Match]:
             end -= 1  # the sentence's full stop, not an abbreviation
         out.append(Match("address", start, end, text[start:end]))
         i = hi + 1
+    return out + _bare_addresses(text, out)
+
+
+_UPW = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CITIES = ("Алматы|Алма-Ата|Астана|Нур-Султан|Шымкент|Караганда|Қарағанды|Актобе|Ақтөбе|Тараз|Павлодар|Усть-Каменогорск|Өскемен|Семей|"
+           "Атырау|Костанай|Қостанай|Кызылорда|Қызылорда|Уральск|Орал|Петропавловск|Актау|Ақтау|Темиртау|Туркестан|Кокшетау|Көкшетау|"
+           "Талдыкорган|Талдықорған|Экибастуз|Екібастұз|Жезказган|Конаев|Қонаев|Москва|Санкт-Петербург|Новосибирск|Екатеринбург|"
+           "Казань|Нижний Новгород|Самара|Омск|Челябинск|Ростов-на-Дону|Уфа|Красноярск|Пермь|Воронеж|Волгоград|Бишкек|Ташкент|"
+           "Almaty|Astana|Nur-Sultan|Shymkent|Karaganda|Karagandy|Aktobe|Taraz|Pavlodar|Ust-Kamenogorsk|Oskemen|Semey|Atyrau|"
+           "Kostanay|Kyzylorda|Uralsk|Oral|Petropavl|Aktau|Temirtau|Turkistan|Kokshetau|Taldykorgan|Ekibastuz|Konaev|Moscow|"
+           "Saint Petersburg|St\\.? Petersburg|Novosibirsk|Yekaterinburg|Kazan|Bishkek|Tashkent")
+_CITY = re.compile(rf"(?<![\w-])(?:{_CITIES})(?![\w-])")
+# A street name without a street word: one to three capitalised words (the later ones may be a lower-case "би", "батыра")
+# and a house number (12, 12/4, 7B, 12А). Masked when an address is spoken of (a delivery or address word before it in
+# the sentence, a unit after it, a city next to it) or the number has a house's shape (12/4, 7B); otherwise flagged.
+_BARE = re.compile(
+    rf"(?<![\w\[«\"-])((?:[{_UPW}][\w’'-]+)(?:[ \t](?:[{_UPW}][\w’'-]+|би|батыра|батыр))?(?:[ \t][{_UPW}][\w’'-]+)?)"
+    rf"[ \t]*,?[ \t]*(\d{{1,4}}(?:[A-Za-zА-Яа-я](?![\w])|/\d{{1,4}}[A-Za-zА-Яа-я]?)?)(?![\w/%:]|[.,]\d)")
+_ADDRESS_CUE = folded(
+    r"(?i:address|deliver\w*|ship\w*|courier|live[sd]?|living|located|send[ \t]+it|come[ \t]+to|адрес\w*|достав\w*|привез\w*|"
+    r"отправ\w*|курьер\w*|живу|живём|живем|проживаю|находи\w+|приезжа\w+|подъезж\w+|мекенжай\w*|жеткіз\w*|тұрамын|тұрады|"
+    r"мекен)[^.!?\n]{0,40}$")
+_BARE_TAIL = re.compile(rf"(?:[ \t]*,?[ \t]*(?i:{_RU_UNIT}|{_EN_UNIT}|{_KZ_UNIT})\.?[ \t]*\d{{1,4}}[A-Za-zА-Яа-я]?(?![\w]))+"
+                        rf"|[ \t]*,[ \t]*\d{{1,4}}(?:[ \t]+(?:{_KZ_UNIT}))?(?![\w:%/]|[.,][ \t]?\d)")
+NOT_STREET = _words("""jan feb mar apr jun jul aug sep sept oct nov dec your our their his her its the this that these
+those every each all any some last next first only about around over under after before since until from with for and or but
+ваш ваша ваше ваши наш наша наше мой моя моё мои его её их этот эта это эти каждый после до с по около более менее january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday windows iphone ios android macos office version plan tariff step page room floor
+level chapter item part model series gen pro plus max premium gold business smart data unlimited basic standard lite mini
+ultra platinum silver bronze start family kids home top super января февраля марта апреля мая июня июля августа сентября
+октября ноября декабря тариф тарифа тарифе тарифу план плана версия версии шаг шаге пункт пункта страница этаж этаже
+комната неделя неделе смарт бизнес про премиум безлимит базовый стандарт старт семейный супер макс""")
+"""Capitalised words before a number that are no street: months, days, products and plans, determiners (EN, RU)."""
+
+
+def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in _BARE.finditer(text):
+        start, end = m.start(1), m.end(2)
+        words = m.group(1).split()
+        if any(w.lower().strip("’'") in NOT_STREET or w.lower() in _NOT_PLACE for w in words):
+            continue
+        if any(f.start < end and start < f.end for f in found) or is_amount(text, m.start(2), end):
+            continue
+        tail = _BARE_TAIL.match(text, end)
+        if tail and tail.group().strip(" ,\t")[:1].isdigit() and is_quantity(text, tail.end() - len(tail.group().strip(" ,\t")), tail.end()):
+            tail = None  # "Абая 12, 3 дня": a duration or an amount after the comma, not a flat
+        before = text[max(0, start - 60) : start]
+        city_before = re.search(rf"(?:{_CITIES}),?[ \t]*$", before)
+        city_after = _CITY.match(text, (tail.end() if tail else end) + 2) if text[(tail.end() if tail else end):][:2] in (", ", ",") else None
+        shaped = "/" in m.group(2) or m.group(2)[-1].isalpha()
+        cue = _ADDRESS_CUE.search(lowered(before))
+        if m.group(2).startswith("0") or not (tail or city_before or city_after or cue or shaped):
+            continue  # a house number never starts with 0 ("01/01" is a date)
+        if not cue and (any(common_word(w) for w in words) or (_day_month(m.group(2)) and not (tail or city_before or city_after))):
+            continue  # "Сумма 12/04, Алматы": a dictionary word and a day-month date need an address word to be an address
+        if tail:
+            end = tail.end()
+        if city_before:
+            start = start - len(before) + city_before.start()
+        if city_after:
+            end = city_after.end()
+        out.append(Match("address", start, end, text[start:end]))
     return out
 
 
@@ -156,6 +289,8 @@ def _grow_right(toks: list[tuple[int, int, str]], hi: int) -> int:
             break  # a sentence ended
         if _NUM.search(t) and (len(re.sub(r"\D", "", t)) <= 6):
             hi = k
+            if k + 1 < n and toks[k + 1][2].lower().rstrip(".") in _KZ_UNIT_WORD:
+                hi = k + 1  # "12 пәтер": Kazakh puts the unit after its number
         elif _UNIT.match(t) and k + 1 < n and (_NUM.search(toks[k + 1][2]) or re.fullmatch(r"[A-ZА-ЯЁ]", toks[k + 1][2])) or _CITY_MARK.match(t) and k + 1 < n and _cap(toks[k + 1][2]):
             hi = k + 1
         elif comma and _cap(t) and t.rstrip(".").lower() not in _NOT_PLACE and k + 1 <= n:

@@ -1,7 +1,7 @@
 """``anonymize_dialogue``: typed, numbered, consistent placeholders for one conversation.
 
-Every span of personal data becomes ``[TYPE_N]`` (NAME, PHONE, EMAIL, CARD, IIN, ADDRESS,
-ORDER, DOC); N counts the distinct items of that type in the dialogue in order of first
+Every span of personal data becomes ``[TYPE_N]`` (NAME, PHONE, EMAIL, CARD, CARD_LAST4, IBAN,
+IIN, ADDRESS, ORDER, TRACKING, DOC); N counts the distinct items of that type in the dialogue in order of first
 appearance, so the same phone written "8 701 123 45 67" and "+77011234567" is ``[PHONE_1]``
 both times and "Данияра Бекова" is the same ``[NAME_1]`` as "Данияр Беков". Each replacement
 keeps its original text and its offset in the anonymized text, so ``restore`` gives back the
@@ -16,12 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import context, names
+from .fragments import find_fragments, review_flags
 from .recognizers import common_word, first_name_lexicon, ner_mentions, trim
-from .structured import Match, find_structured
+from .standards import find_standard
+from .structured import Match, find_structured, region_hints
 
-PRIORITY = {"email": 0, "card": 1, "iin": 2, "phone": 3, "doc": 4, "order": 5, "address": 6, "name": 7}
-TAGS = {"email": "EMAIL", "card": "CARD", "iin": "IIN", "phone": "PHONE", "doc": "DOC", "order": "ORDER",
-        "address": "ADDRESS", "name": "NAME"}
+PRIORITY = {"email": 0, "iban": 1, "card": 2, "card_last4": 3, "iin": 4, "tracking": 5, "phone": 6, "doc": 7, "order": 8,
+            "address": 9, "name": 10}
+TAGS = {"email": "EMAIL", "card": "CARD", "iban": "IBAN", "card_last4": "CARD_LAST4", "iin": "IIN", "tracking": "TRACKING",
+        "phone": "PHONE", "doc": "DOC", "order": "ORDER", "address": "ADDRESS", "name": "NAME"}
 _LONG_NUMBER = re.compile(r"(?<![\w\[])\d(?:[ -]?\d){6,}(?![\w\]])")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 _ID_TOKEN = re.compile(r"(?<![\w\-/.#№])(?:[A-Z]{1,5}-?)?\d[\d-]{4,}\d(?![\w\-/])")
@@ -103,7 +106,9 @@ def _key(m: Match) -> object:
         return m.text.lower()
     if m.kind in ("card", "iin"):
         return digits
-    if m.kind in ("order", "doc"):
+    if m.kind == "card_last4":
+        return digits[-4:]
+    if m.kind in ("order", "doc", "iban", "tracking"):
         return re.sub(r"[^0-9A-ZА-Я]", "", m.text.upper())
     return re.sub(r"\W+", " ", m.text.lower()).strip()
 
@@ -142,17 +147,20 @@ def anonymize_dialogue(
              if len(w) > 1 or not any(len(o) > 1 and names.same_name(o[0], w[0]) for _, o in seeds)]
     seeds = list(dict.fromkeys(seeds))
     is_first = first_name_lexicon() if lexicon else None
+    regions = region_hints([*texts, str(requester.get("phone") or "")])
     spans: list[_Span] = []
     mentions: list[names.Mention] = []
     review: list[ReviewItem] = []
     for t, text in enumerate(texts):
-        found = find_structured(text) + context.find_documents(text) + context.find_orders(text) + context.find_addresses(text)
+        found = (find_structured(text, regions=regions) + find_standard(text) + find_fragments(text) + context.find_documents(text)
+                 + context.find_orders(text) + context.find_addresses(text))
         spans += [_Span(t, m.kind, m.start, m.end, m.text, _key(m), m.sure, m.reason) for m in found]
-        mentions += names.seed_mentions(text, [w for _, w in seeds], t)
-        guessed = names.cue_mentions(text, t)
+        view = names.caps_view(text, [w for _, w in seeds])  # names in capitals read as names; same offsets
+        mentions += names.seed_mentions(view, [w for _, w in seeds], t)
+        guessed = names.cue_mentions(view, t)
         if is_first is not None:
-            guessed += names.lexicon_mentions(text, is_first, t)
-        mentions += [m for m in (trim(g, text) for g in guessed) if m]
+            guessed += names.lexicon_mentions(view, is_first, t)
+        mentions += [m for m in (trim(g, view) for g in guessed) if m]
     if ner:
         # The NER is most of the cost: ask it only about texts with a capitalized Cyrillic word that no other recognizer
         # explained and that is not a common dictionary word (most texts have none left).
@@ -168,7 +176,7 @@ def anonymize_dialogue(
             mentions += [m for m in (trim(g, text) for g in names.seed_mentions(text, found_names, t)) if m]
     mentions = _dedupe_mentions([names.with_initials(m, texts[m.turn]) for m in mentions])
     for person_no, person in enumerate(names.link(mentions, seeds)):
-        strong = person.seed or any(m.source in ("seed", "cue") for m in person.mentions)
+        strong = bool(person.seed) or any(m.source in ("seed", "cue") for m in person.mentions)
         for m in person.mentions:
             spans.append(_Span(m.turn, "name", m.start, m.end, texts[m.turn][m.start : m.end], ("person", person_no),
                                sure=strong, reason="" if strong else f"a name only the {m.source} recognizer saw"))
@@ -176,7 +184,7 @@ def anonymize_dialogue(
     return _render(texts, chosen, review)
 
 
-_CYR_CAP = re.compile(r"[А-ЯЁ][а-яё]{2,}")
+_CYR_CAP = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]{2,}")
 
 
 def _unexplained(text: str, mentions: list[names.Mention]) -> bool:
@@ -215,7 +223,7 @@ def _propagate_orders(texts: Sequence[str], spans: list[_Span]) -> None:
     for t, text in enumerate(texts):
         for m in _ID_TOKEN.finditer(text):
             tok = m.group()
-            if _DATE_LIKE.match(tok) or context.is_amount(text, m.start(), m.end()):
+            if _DATE_LIKE.match(tok) or context.is_quantity(text, m.start(), m.end()):
                 continue
             if tok in known:
                 spans.append(_Span(t, "order", m.start(), m.end(), tok, known[tok]))
@@ -262,8 +270,12 @@ def _render(texts: Sequence[str], chosen: list[_Span], review: list[ReviewItem])
                 review.append(ReviewItem(t, s.kind, s.text, ph, s.reason))
         pieces.append(text[pos:])
         anon = "".join(pieces)
+        flagged = set()
+        for kind, span, reason in review_flags(text, [(s.start, s.end) for s in chosen if s.turn == t]):
+            flagged.add(span)
+            review.append(ReviewItem(t, kind, span, None, reason))
         for m in _LONG_NUMBER.finditer(anon):
-            if not _DATE_LIKE.match(m.group()):
+            if not _DATE_LIKE.match(m.group()) and m.group() not in flagged:
                 review.append(ReviewItem(t, "number", m.group(), None, "a long number left as it is: check it is not personal"))
         out_texts.append(anon)
         out_reps.append(reps)

@@ -26,7 +26,11 @@ from .recognizers import warm_up
 from .residual import find_residual_pii
 
 HELP = "measure the anonymizer on an export with planted personal data (per-type table)"
-STRUCTURED = ("phone", "email", "card", "iin", "order")
+STRUCTURED = ("phone", "email", "card", "card_last4", "iban", "iin", "order", "tracking", "doc")
+RECLASSIFIED = {"masked_card": "card_last4"}
+"""Keep types of older truth files that are personal data now: a masked card display ("**** 1234", "4400 43** **** 0120")
+still points at one card, so since the standards-based recognizers it is masked as ``[CARD_LAST4_n]`` and scored as a
+planted ``card_last4`` item, not as a span to keep."""
 SOFT = ("name", "address")
 _TITLE = re.compile(r"(?i:mr|mrs|ms|miss|dr|г-н|г-жа|господин|госпожа)\.?\s+")
 TARGETS = {"structured": 0.98, "names_addresses": 0.90, "kept": 1.0}
@@ -53,7 +57,11 @@ def _covered(anon: Anonymized, index: int) -> list[tuple[int, int, str]]:
 
 def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progress | None = None) -> dict[str, Any]:
     """Run the anonymizer over every ticket of ``export`` and score it against ``truth``."""
-    planted, found, keep_n, kept = Counter(), Counter(), Counter(), Counter()
+    planted: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    keep_n: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    reclassified: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
     damaged: list[dict[str, Any]] = []
     residual: list[dict[str, Any]] = []
@@ -83,7 +91,8 @@ def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progres
                     masked[k] = True
             spec = info["comments"][i] if i < len(info["comments"]) else {"pii": [], "keep": []}
             hit_masks = set()
-            for item in spec["pii"]:
+            pii = spec["pii"] + [{**k, "type": RECLASSIFIED[k["type"]]} for k in spec["keep"] if k["type"] in RECLASSIFIED]
+            for item in pii:
                 planted[item["type"]] += 1
                 title = _TITLE.match(item["text"])  # "Mr. Dauletov": the title is not personal data, masking it is optional
                 chars = [k for k in range(item["start"] + (title.end() if title else 0), item["end"]) if text[k].isalnum()]
@@ -100,6 +109,9 @@ def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progres
                     mistyped_listed += any(r.turn == i and r.text == item["text"] for r in anon.review)
             extra += len(cover) - len(hit_masks)
             for item in spec["keep"]:
+                if item["type"] in RECLASSIFIED:
+                    reclassified[item["type"]] += 1
+                    continue
                 keep_n[item["type"]] += 1
                 if any(masked[k] for k in range(item["start"], item["end"])):
                     damaged.append({"ticket": tid, "comment": i, "type": item["type"], "text": item["text"]})
@@ -130,6 +142,7 @@ def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progres
         "structured": {"planted": s_den, "found": s_num, "rate": rate(s_num, s_den), "target": TARGETS["structured"]},
         "names_addresses": {"planted": n_den, "found": n_num, "rate": rate(n_num, n_den), "target": TARGETS["names_addresses"]},
         "kept": {"planted": k_den, "kept": k_num, "rate": rate(k_num, k_den), "target": TARGETS["kept"]},
+        "reclassified": dict(reclassified),
         "residual_findings": len(residual),
         "mistyped_iin": {"planted": mistyped, "masked_and_listed": mistyped_listed},
         "names": {"people": sum(len(e) for e in by_ticket.values()), "split": split, "merged": merged, "relatives_merged": relatives_merged},
@@ -152,13 +165,15 @@ def format_table(r: dict[str, Any]) -> str:
     for t, v in r["pii"].items():
         lines.append(f"{t:<16}{v['planted']:>9}{v['found']:>8}{pct(v['rate']):>9}")
     s, n = r["structured"], r["names_addresses"]
-    lines.append(f"{'structured':<16}{s['planted']:>9}{s['found']:>8}{pct(s['rate']):>9}   (phone, email, card, iin, order; target >= 98%)")
+    lines.append(f"{'structured':<16}{s['planted']:>9}{s['found']:>8}{pct(s['rate']):>9}   ({', '.join(STRUCTURED)}; target >= 98%)")
     lines.append(f"{'names+addresses':<16}{n['planted']:>9}{n['found']:>8}{pct(n['rate']):>9}   (target >= 90%)")
     lines += ["", f"{'must keep':<16}{'planted':>9}{'kept':>8}{'rate':>9}"]
     for t, v in r["keep"].items():
         lines.append(f"{t:<16}{v['planted']:>9}{v['kept']:>8}{pct(v['rate']):>9}")
     k = r["kept"]
     lines.append(f"{'all kept':<16}{k['planted']:>9}{k['kept']:>8}{pct(k['rate']):>9}   (target 100%)")
+    for old, n in r["reclassified"].items():
+        lines.append(f"({n} '{old}' keep spans of the truth file scored as planted {RECLASSIFIED[old]}: masked cards are card references)")
     nm = r["names"]
     lines += ["", f"residual-PII findings in the anonymized text: {r['residual_findings']}",
               f"mistyped IINs masked and on the review list: {r['mistyped_iin']['masked_and_listed']}/{r['mistyped_iin']['planted']}",

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from .structured import folded, lowered
 
 _UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOW = "a-zа-яёәғқңөұүһі"
@@ -37,7 +40,7 @@ _EN_CUES = (
 )
 _RU_CUES = (
     r"меня зовут|зовут|это|это снова|это опять|я|пишет|беспокоит|с вами|на связи|фамилия|имя|фио:?|"
-    r"с уважением|"
+    r"с уважением|құрметпен|менің атым|менің есімім|атым|есімім|мен|"
     r"уважаемый|уважаемая|господин|госпожа|г-н|г-жа|"
     r"(?:мо[йяеё]|мою|моего|моей|моему|моим) ?(?:жен[аеуы]|женой|муж[аеу]?|мужем|сын[аеу]?|сыном|доч[ьи]|дочерью|"
     r"брат[аеу]?|братом|сестр[аеуы]|сестрой|мам[аеуы]|мамой|мать|матери|пап[аеуы]|папой|отец|отца|отцу)|"
@@ -49,12 +52,17 @@ _RU_CUES = (
 )
 _GREETINGS = (
     r"hello|hi|hey|dear|good morning|good afternoon|good evening|thanks|thank you|best|sorry|apologies|"
-    r"спасибо|заранее спасибо|здравствуйте|добрый день|добрый вечер|доброе утро|привет|извините|до свидания"
+    r"спасибо|заранее спасибо|здравствуйте|добрый день|добрый вечер|доброе утро|привет|извините|до свидания|"
+    r"сәлеметсіз бе|сәлеметсіз|сәлем|қайырлы күн|рахмет|құрметпен"
 )
-_CUE = re.compile(rf"(?<![\w-])(?i:{_EN_CUES}|{_RU_CUES})(?:[ \t]*[,:—–-])?[ \t\n]*(?:again[ \t]+|снова[ \t]+|опять[ \t]+|not[ \t]+|не[ \t]+)?({_NAME_SEQ})")
+# The cue words are found in the lower-cased text (several times faster than a case-insensitive pattern), the name
+# after them in the text itself.
+_CUE = folded(rf"(?<![\w-])(?i:{_EN_CUES}|{_RU_CUES})(?!\w)")
+_CUE_TAIL = re.compile(rf"(?:[ \t]*[,:—–-])?[ \t\n]*(?:again[ \t]+|снова[ \t]+|опять[ \t]+|not[ \t]+|не[ \t]+)?({_NAME_SEQ})")
 # After a greeting a capitalized word may just start the next sentence ("Добрый день, Прошу..."): a name there is
 # followed by punctuation or the end of the line ("Здравствуйте, Данияр!", "Hi Artem,").
-_GREETING = re.compile(rf"(?<![\w-])(?i:{_GREETINGS})(?:[ \t]*[,—–-])?[ \t\n]*({_NAME_SEQ})(?=[ \t]*(?:[,!.?:;)]|$))", re.MULTILINE)
+_GREETING = folded(rf"(?<![\w-])(?i:{_GREETINGS})(?!\w)")
+_GREETING_TAIL = re.compile(rf"(?:[ \t]*[,—–-])?[ \t\n]*({_NAME_SEQ})(?=[ \t]*(?:[,!.?:;)]|$))", re.MULTILINE)
 _LINE = re.compile(rf"(?m)^[ \t]*(?:[—–-][ \t]*)?({TOKEN}(?:[ \t]+{TOKEN}){{1,2}})[ \t]*[.!]?[ \t]*$")  # a signature line
 _GREET_AFTER = re.compile(rf"(?m)^[ \t]*({_NAME_SEQ})(?=,[ \t]*(?i:добрый|здравствуйте|привет|доброе|hello|hi|good))")
 _HERE = re.compile(rf"({_NAME_SEQ})(?=[ \t]+here\b)")
@@ -67,7 +75,14 @@ _WORD = re.compile(TOKEN)
 # Capitalized words that a cue may precede but that are never a name here: greetings, pronouns,
 # months, days, support words. Not a list of this project's products: product and plan names
 # are protected by needing a cue, a seed, the NER or a first-name lexicon hit.
-STOP = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "this", "that", "there", "here", "please", "thanks", "thank", "hello", "hi", "hey", "dear", "sorry", "ok", "okay", "yes", "no", "the", "a", "an", "and", "or", "but", "not", "again", "also", "just", "still", "so", "then", "now", "today", "tomorrow", "yesterday", "support", "team", "service", "desk", "helpdesk", "customer", "client", "user", "admin", "agent", "operator", "manager", "courier", "it", "hr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "здравствуйте", "привет", "спасибо", "пожалуйста", "добрый", "доброе", "день", "вечер", "утро", "извините", "уважаемый", "уважаемая", "я", "мы", "вы", "ты", "он", "она", "они", "это", "вот", "так", "да", "нет", "ещё", "еще", "уже", "снова", "опять", "тоже", "также", "сейчас", "сегодня", "завтра", "вчера", "поддержка", "служба", "оператор", "менеджер", "курьер", "клиент", "команда", "отдел", "группа", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"])
+STOP = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "they", "this", "that", "there", "here", "please", "thanks", "thank", "hello", "hi", "hey", "dear", "sorry", "ok", "okay", "yes", "no", "the", "a", "an", "and", "or", "but", "not", "again", "also", "just", "still", "so", "then", "now", "today", "tomorrow", "yesterday", "support", "team", "service", "desk", "helpdesk", "customer", "client", "user", "admin", "agent", "operator", "manager", "courier", "it", "hr", "sir", "madam", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "здравствуйте", "привет", "спасибо", "пожалуйста", "добрый", "доброе", "день", "вечер", "утро", "извините", "уважаемый", "уважаемая", "я", "мы", "вы", "ты", "он", "она", "они", "это", "вот", "так", "да", "нет", "ещё", "еще", "уже", "снова", "опять", "тоже", "также", "сейчас", "сегодня", "завтра", "вчера", "поддержка", "служба", "оператор", "менеджер", "курьер", "клиент", "команда", "отдел", "группа", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+                  # ticket and order statuses: support words too, never a person ("This is Pending", "Это Доставлен")
+                  "pending", "shipped", "delivered", "resolved", "suspended", "cancelled", "canceled", "approved", "rejected",
+                  "declined", "closed", "open", "active", "blocked", "processing", "completed", "refunded", "returned",
+                  "issued", "paid", "unpaid", "overdue", "expired", "escalated", "доставлен", "доставлено", "отклонено",
+                  "отклонён", "приостановлен", "одобрено", "закрыт", "открыт", "выполнен", "оплачен", "возвращён", "жолда",
+                  "жеткізілді", "өңделуде", "қаралуда", "refund", "hold", "transit", "review",
+                  "on", "in", "under", "at", "for", "to", "of", "with", "from", "by", "в", "на", "по", "с", "из", "под"])
 
 _RU_ENDINGS = ("ыми", "ами", "ями", "ому", "ему", "ого", "его", "ой", "ей", "ом", "ем", "ым", "им", "ую", "юю", "ая",
                "яя", "ою", "ею", "а", "я", "у", "ю", "е", "ы", "и", "ь", "й")
@@ -156,19 +171,61 @@ def _is_name_words(words: list[str]) -> list[str]:
     return out
 
 
+_CAPS_WORD = rf"[{_UP}]{{3,}}(?:-[{_UP}]{{2,}})?"
+_CAPS_ANY = re.compile(rf"[{_UP}]{{3}}")
+_CAPS_RUN = re.compile(rf"(?<![\w-])(?<![{_UP}]{{2}} )({_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,2}})(?![\w-]|[ \t]+[{_UP}]{{2}})")
+
+
+def caps_view(text: str, seeds: Sequence[tuple[str, ...]] = ()) -> str:
+    """``text`` with names written in capitals title-cased, same length: "DANIYAR BEKOV" -> "Daniyar Bekov".
+
+    A run of two or three capitalised words (each of three letters or more, not inside a longer run of capitals:
+    a shouted sentence stays) reads as a name; a single one only when it is a form of a seeded name word.
+    """
+    if not _CAPS_ANY.search(text):
+        return text
+    seed_words = [w for s in seeds for w in s if len(w) >= 3]
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(1)
+        if " " not in run and "\t" not in run and not any(same_name(run.capitalize(), w) for w in seed_words):
+            return run
+        titled = re.sub(r"[^\W\d_]+", lambda w: w.group().capitalize(), run)
+        return titled if len(titled) == len(run) else run
+
+    return _CAPS_RUN.sub(fix, text)
+
+
 def cue_mentions(text: str, turn: int = 0) -> list[Mention]:
     """Names found by their context: introductions, greetings, sign-offs, relations, signature lines."""
     found: list[Mention] = []
-    for rx, source in ((_CUE, "cue"), (_GREETING, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue"), (_HERE, "cue"), (_POSSESSIVE, "cue"),
-                       (_FROM, "cue"), (_LAST, "line")):
-        for m in rx.finditer(text):
+    low = lowered(text)
+    after_cues = [m for cue, tail in ((_CUE, _CUE_TAIL), (_GREETING, _GREETING_TAIL)) for c in cue.finditer(low)
+                  if (m := tail.match(text, c.end()))]
+    # each of the other patterns needs a word or sign that most texts lack: look for it before running the pattern
+    rules = [(None, "cue"), (_LINE, "line"), (_GREET_AFTER, "cue")]
+    rules += [(_HERE, "cue")] if "here" in low else []
+    rules += [(_POSSESSIVE, "cue")] if "'s" in low or "’s" in low else []
+    rules += [(_FROM, "cue")] if "from" in low or "из" in low else []
+    for rx, source in rules + [(_LAST, "line")]:
+        tail_from = max(0, len(text) - 120) if rx is _LAST else 0  # the end of the text: a name after the last sentence
+        for m in (after_cues if rx is None else rx.finditer(text, tail_from)):
             words = _is_name_words(m.group(1).split())
             if not words:
                 continue
             start = m.start(1)
             end = start + len(" ".join(words)) if len(words) == len(m.group(1).split()) else _end_of(text, start, words)
+            if _PLAN_AFTER.match(text, end) or (len(words) > 1 and any(w.lower() in _PLAN_WORDS for w in words)):
+                continue  # "This is Premium Gold plan", "It is Unlimited Max": a plan's name, not a person's
             found.append(Mention(start, end, tuple(words), source, turn))
     return found
+
+
+_PLAN_WORDS = frozenset(["premium", "gold", "business", "unlimited", "basic", "standard", "plus", "pro", "ultra", "platinum",
+                         "silver", "bronze", "smart", "data", "annual", "monthly", "family", "start", "lite", "безлимит", "смарт",
+                         "бизнес", "премиум", "стандарт", "про", "плюс", "макс", "старт", "супер", "семейный"])
+"""Words of plan and tariff names: two words after a cue with one of these are a plan ("Unlimited Max"), one is a name (Max)."""
+_PLAN_AFTER = re.compile(r"[ \t]+(?i:plan|tariff|subscription|package|bundle|тариф\w*|пакет\w*|подписк\w*|жоспар\w*)\b|[ \t]+\d")
 
 
 def _end_of(text: str, start: int, words: list[str]) -> int:
@@ -178,20 +235,36 @@ def _end_of(text: str, start: int, words: list[str]) -> int:
     return pos
 
 
+@functools.lru_cache(maxsize=256)
+def _stem_matcher(words: frozenset[str]) -> Callable[[str], bool]:
+    """``same_name(word, w)`` for any of ``words``, in constant time: their stems and stems' prefixes in sets."""
+    keys = {name_key(w) for w in words}
+    long_keys = {k for k in keys if len(k) >= 4}
+    # a word whose stem is a prefix of a seed's stem (at most two letters shorter, four letters or more)
+    shorter = {k[: len(k) - d] for k in keys for d in (1, 2) if len(k) - d >= 4}
+
+    def match(word: str) -> bool:
+        k = name_key(word)
+        return k in keys or (len(k) >= 4 and k in shorter) or k[:-1] in long_keys or k[:-2] in long_keys
+
+    return match
+
+
 def seed_mentions(text: str, seeds: list[tuple[str, ...]], turn: int = 0) -> list[Mention]:
     """Every capitalized word that is a form of a seeded name word, joined with capitalized neighbours."""
-    seed_words = {w for s in seeds for w in s if len(w) >= 3 and w.lower() not in STOP}
+    seed_words = frozenset(w for s in seeds for w in s if len(w) >= 3 and w.lower() not in STOP)
     if not seed_words:
         return []
+    is_seed = _stem_matcher(seed_words)
     found: list[Mention] = []
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
         w = words[i]
-        if w.group().lower() not in STOP and any(same_name(w.group(), s) for s in seed_words):
+        if w.group().lower() not in STOP and is_seed(w.group()):
             j = i
             while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] in (" ", "\t") and j - i < 2 \
-                    and any(same_name(words[j + 1].group(), s) for s in seed_words):
+                    and is_seed(words[j + 1].group()):
                 j += 1
             lo = i
             if (j == i and i > 0 and text[words[i - 1].end() : w.start()] in (" ", "\t") and words[i - 1].group().lower() not in STOP

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .names import STOP, TOKEN, Mention, name_key
 
-_CYR_CAP = re.compile(r"[А-ЯЁ][а-яё]{2,}")
+_CYR_CAP = re.compile(r"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]{2,}")
 _WORD = re.compile(TOKEN)
 _TR = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
        "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
