@@ -48,11 +48,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..reports.metrics import predicted_outcome
 from ..scoring import stats
 from ..scoring.gate_cases import BaselineRecord, CaseDecision, CaseLevel, CaseRecord, Reask, Sample, decide_cases, gating_family
 from ..scoring.gate_design import DEFAULT_ALPHA, DEFAULT_BASELINE_REPEAT, DEFAULT_SPLIT, MIN_BASELINE_REPEAT, GateSettings
 from ..scoring.gate_rubrics import Detectable, RubricTest, minimum_detectable, rubric_tests
+from ..scoring.record import predicted_outcome
 from .entries import entry_of, rubric_counts
 
 DEFAULT_TOLERANCES: dict[str, float] = {

@@ -8,8 +8,9 @@ exactly which configuration produced a verdict and ``create(name, **params)`` re
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Optional, Protocol, Union, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..copilots.base import Reply
 from ..suite.model import Case, Suite, register_rubric_default
@@ -41,15 +42,15 @@ class Verdict:
     """One rubric's judgement of one reply."""
 
     rubric: str
-    passed: Optional[bool]
+    passed: bool | None
     """True/False; None when the rubric does not apply or could not score (see ``error``)."""
-    score: Optional[float] = None
+    score: float | None = None
     """In [0, 1]; None when unscored."""
     evidence: tuple[Evidence, ...] = ()
     rationale: str = ""
     tags: tuple[FailureTag, ...] = ()
     cost_usd: float = 0.0
-    error: Optional[str] = None
+    error: str | None = None
     """Why the rubric could not score (a judge error); the item then ERRORs."""
     params: dict[str, Any] = field(default_factory=dict)
     unsure: bool = False
@@ -87,7 +88,7 @@ class Verdict:
         }
 
 
-GradeResult = Union[Verdict, Awaitable[Verdict]]
+GradeResult = Verdict | Awaitable[Verdict]
 
 
 @runtime_checkable

@@ -80,7 +80,7 @@ WordTag = tuple[str, str, str, str, str]  # POS, aspect, tense, person, mood (""
 
 @functools.lru_cache(maxsize=1)
 def _morph() -> Any:
-    import pymorphy3  # type: ignore[import-untyped]  # loaded on first Russian reply (about 0.2 s), never for English-only runs
+    import pymorphy3  # loaded on first Russian reply (about 0.2 s), never for English-only runs
 
     return pymorphy3.MorphAnalyzer()
 

@@ -17,10 +17,11 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Mapping, Union
+from typing import Any, Literal, Union
 
 import yaml
 
@@ -222,7 +223,7 @@ def _not_a_word(value: Any, allowed: tuple[Any, ...]) -> str:
     return message + (f" (did you mean {close[0]!r}?)" if close else "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -400,7 +401,7 @@ def load_suite_file(root: Path) -> Suite:
             vocab = convert(Vocabularies, data["vocabularies"], ("vocabularies",))
             _check_vocabularies(vocab)
         with extra_words(vocab):  # the suite's own policy_rules may forbid its own action kinds
-            suite = build(Suite, data)
+            suite: Suite = build(Suite, data)
         if not suite.scenarios:
             raise _Invalid(("scenarios",), "must list at least one scenario")
         if suite.version != root.name:

@@ -124,7 +124,8 @@ class Case:
         data.pop("path", None)
         data.pop("vocabularies", None)
         data["added"] = self.added.isoformat()
-        return _plain(data)
+        plain: dict[str, Any] = _plain(data)
+        return plain
 
 
 @dataclass(frozen=True)

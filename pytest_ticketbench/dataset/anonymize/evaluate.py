@@ -152,14 +152,16 @@ def evaluate(export: dict[str, Any], truth: dict[str, Any], *, progress: Progres
         "misses": misses, "damaged": damaged, "residual": residual,
     }
     result["passed"] = bool(
-        (result["structured"]["rate"] or 0) >= TARGETS["structured"] and (result["names_addresses"]["rate"] or 0) >= TARGETS["names_addresses"]
+        (rate(s_num, s_den) or 0) >= TARGETS["structured"] and (rate(n_num, n_den) or 0) >= TARGETS["names_addresses"]
         and k_num == k_den and not residual and restored == messages
     )
     return result
 
 
 def format_table(r: dict[str, Any]) -> str:
-    pct = lambda v: "-" if v is None else f"{100 * v:.1f}%"
+    def pct(v: float | None) -> str:
+        return "-" if v is None else f"{100 * v:.1f}%"
+
     lines = [f"{r['tickets']} tickets, {r['messages']} messages", "",
              f"{'personal data':<16}{'planted':>9}{'found':>8}{'rate':>9}"]
     for t, v in r["pii"].items():

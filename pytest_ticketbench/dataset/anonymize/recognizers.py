@@ -128,7 +128,7 @@ def first_name_lexicon() -> Callable[[str], bool] | None:
             return False
         low = word.lower()
         if not re.search("[а-яё]", low):
-            return detector.get_gender(word.capitalize()) != "unknown"
+            return bool(detector.get_gender(word.capitalize()) != "unknown")
         # an inflected Russian form: try the word and its likely nominatives (Канату -> Канат, Сергея -> Сергей)
         forms = [low, low[:-1], low[:-2], low[:-1] + "й", low[:-2] + "й", low[:-1] + "а", low[:-2] + "а", low[:-1] + "я"]
         for form in forms:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Mapping, Set as AbstractSet
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,7 @@ from ...suite.model import Case
 from . import _text as t
 
 # fmt: off
-_UNIT_WORDS = frozenset("days day hours hour hrs weeks months years minutes mins usd eur rub gbp kzt value id".split())
+_UNIT_WORDS = frozenset(["days", "day", "hours", "hour", "hrs", "weeks", "months", "years", "minutes", "mins", "usd", "eur", "rub", "gbp", "kzt", "value", "id"])
 _DURATION_KEY = {"window", "period", "sla", "eta", "term", "deadline", "duration", "lead", "срок"}
 # Key words too common to tie a sentence to one dated fact.
 _GENERIC = frozenset({"date", "time", "day", "days", "on", "at", "when", "last", "first", "new", "old", "order", "ORDER", "REQUEST"})

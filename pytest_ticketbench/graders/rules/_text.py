@@ -67,7 +67,7 @@ def fold(text: str) -> str:
 
 # --- sentences, segments, clauses ----------------------------------------------------
 
-_ABBREV = frozenset("e.g i.e etc vs approx no nr mr mrs ms dr st т.е т.к т.д т.п т.н напр см руб тел ул".split())
+_ABBREV = frozenset(["e.g", "i.e", "etc", "vs", "approx", "no", "nr", "mr", "mrs", "ms", "dr", "st", "т.е", "т.к", "т.д", "т.п", "т.н", "напр", "см", "руб", "тел", "ул"])
 _BOUNDARY = re.compile(r"[.!?…]+(?=[\s\"'»)\]]|$)|\n")
 _STRONG = re.compile(
     r";|\s[-–—]\s|"
@@ -263,12 +263,8 @@ def is_question(sentence: Span) -> bool:
 
 # fmt: off
 STOPWORDS = frozenset(
-    "a an the is are was were be been being has have had do does did will would shall should can could may might must "
-    "i we you he she it they me us him her them my our your his its their this that these those of to in on at by for "
-    "with from as and or but so than then there here just also already now please very all any some".split()
-    + "и в во на с со к ко по за из от до у о об а но же ли бы не ни что как это этот эта эти так уже ещё еще вы вас вам "
-    "ваш ваша ваше ваши вашего вашей мы нас нам наш я меня мне он она они его её ее их был была было были будет будут "
-    "есть быть для при то тот та те пожалуйста".split()
+    ["a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "my", "our", "your", "his", "its", "their", "this", "that", "these", "those", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "and", "or", "but", "so", "than", "then", "there", "here", "just", "also", "already", "now", "please", "very", "all", "any", "some"]
+    + ["и", "в", "во", "на", "с", "со", "к", "ко", "по", "за", "из", "от", "до", "у", "о", "об", "а", "но", "же", "ли", "бы", "не", "ни", "что", "как", "это", "этот", "эта", "эти", "так", "уже", "ещё", "еще", "вы", "вас", "вам", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "мы", "нас", "нам", "наш", "я", "меня", "мне", "он", "она", "они", "его", "её", "ее", "их", "был", "была", "было", "были", "будет", "будут", "есть", "быть", "для", "при", "то", "тот", "та", "те", "пожалуйста"]
 )
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "REFUND": ("refund", "reimburs", "return", "возврат", "возвра", "верну", "верн", "возмещ", "возмест"),

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from ...copilots.base import Reply
 from ...suite.model import Case
@@ -35,9 +36,7 @@ NAME = "completeness"
 
 # Words that say how to cover a point, not what it is.
 _META = frozenset(
-    "mention mentions mentioned say says explain explains tell tells state states note notes inform informs remind "
-    "customer customers reply agent ask asks offer offers confirm confirms make sure clear clearly "
-    "упомян сказат объясн сообщ напомн клиент клиенту клиента ответ предлож указат".split()
+    ["mention", "mentions", "mentioned", "say", "says", "explain", "explains", "tell", "tells", "state", "states", "note", "notes", "inform", "informs", "remind", "customer", "customers", "reply", "agent", "ask", "asks", "offer", "offers", "confirm", "confirms", "make", "sure", "clear", "clearly", "упомян", "сказат", "объясн", "сообщ", "напомн", "клиент", "клиенту", "клиента", "ответ", "предлож", "указат"]
 )
 _CYR = re.compile("[а-яё]", re.IGNORECASE)
 _LAT = re.compile("[a-z]", re.IGNORECASE)

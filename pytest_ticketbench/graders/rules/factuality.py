@@ -95,7 +95,7 @@ FACT_STATUS = [(status, re.compile(p)) for status, p in _FACT_STATUS_WORDS]
 _BOOL_STATUS = {"found": "found", "exists": "found", "delivered": "delivered", "shipped": "in_transit", "dispatched": "in_transit",
     "refunded": "refunded", "cancelled": "cancelled", "canceled": "cancelled", "blocked": "blocked", "locked": "blocked",
     "suspended": "blocked", "active": "active", "unlocked": "active", "unblocked": "active", "enabled": "active"}
-_MODAL_KEY = frozenset("can may allowed able eligible should must need needs required possible requested allow".split())
+_MODAL_KEY = frozenset(["can", "may", "allowed", "able", "eligible", "should", "must", "need", "needs", "required", "possible", "requested", "allow"])
 # Which thing a status fact is about, by its key; only statuses of the same thing are compared.
 _FAMILY_KEY = [(f, re.compile(p)) for f, p in [("refund", r"refund|возмещ"), ("return", r"return|возврат"), ("account", r"account|user|login|card|аккаунт|учетн")]]
 _STATUS_KEY = re.compile(r"status|state|stage|статус|состояни")

@@ -47,8 +47,7 @@ _HANDOVER = t.rx(
 )
 # Words of every support message: they tie a hand-off to nothing in particular.
 _GENERIC = frozenset(
-    "hi hello thank thanks sorry pleas help issue probl quest need want get can know now today still just what how why when where "
-    "здрав добры спаси пожал помог проблем вопро нужно надо хочу можно сейча сегод почем когда где что как".split()
+    ["hi", "hello", "thank", "thanks", "sorry", "pleas", "help", "issue", "probl", "quest", "need", "want", "get", "can", "know", "now", "today", "still", "just", "what", "how", "why", "when", "where", "здрав", "добры", "спаси", "пожал", "помог", "проблем", "вопро", "нужно", "надо", "хочу", "можно", "сейча", "сегод", "почем", "когда", "где", "что", "как"]
 )
 # fmt: on
 

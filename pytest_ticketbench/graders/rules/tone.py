@@ -106,8 +106,8 @@ EMPATHY = t.rx(
 )
 FRUSTRATED_MOODS = frozenset({"irritated", "angry", "sarcastic"})
 ACRONYM_MAX = 4  # an all-caps word of up to four letters is taken for an acronym ...
-SHOUTED_SHORT = frozenset("NOT NO NOW YOU YOUR ALL THE AND WILL CAN ARE STOP READ WHY DONE НЕ НЕТ ВЫ ВАШ ЭТО ВСЕ ВСЁ УЖЕ ЧТО".split())  # ... unless it is a plain word
-ACRONYMS = frozenset("HTTPS IMAP SMTP GDPR SWIFT ICCID MSISDN BIOS UEFI ADFS OAUTH NVIDIA CISCO ASAP".split())
+SHOUTED_SHORT = frozenset(["NOT", "NO", "NOW", "YOU", "YOUR", "ALL", "THE", "AND", "WILL", "CAN", "ARE", "STOP", "READ", "WHY", "DONE", "НЕ", "НЕТ", "ВЫ", "ВАШ", "ЭТО", "ВСЕ", "ВСЁ", "УЖЕ", "ЧТО"])  # ... unless it is a plain word
+ACRONYMS = frozenset(["HTTPS", "IMAP", "SMTP", "GDPR", "SWIFT", "ICCID", "MSISDN", "BIOS", "UEFI", "ADFS", "OAUTH", "NVIDIA", "CISCO", "ASAP"])
 _CAPS_RUN = re.compile(r"(?<![\w\[])[^\W\d_a-zа-яё]{2,}(?:[\s,]+[^\W\d_a-zа-яё]{2,})*(?![\w\]])")
 _BANG = re.compile(r"!{2,}|[!?]{3,}")
 # fmt: on
