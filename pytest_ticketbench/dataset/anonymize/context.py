@@ -49,7 +49,9 @@ _DOC_WORD = folded(
     r"licen[cs]e|document|паспорт\w*|удостоверени\w+|уд\.\s?личности|уд-?ни\w*|водительск\w+|прав[ао]?\b|документ\w*|"
     r"куәлі\w*|куәлік\w*|төлқұжат\w*|жеке\s+куәлі\w*|id))")
 _DOC_NUMBER = re.compile(
-    r"(?<![\w/.-])((?:[A-ZА-Я]{1,2}[ \t]?)?\d{2}(?:[ \t]?\d){4,10}|\d{2}[ \t]?\d{2}[ \t]*(?:№|N|No\.?|номер)?[ \t]*\d{6})(?![\w]|[.,]\d)")
+    r"(?<![\w/.-])((?:[A-ZА-Я]{1,2}[ \t]?)?\d{2}(?:[ \t]?\d){4,10}|\d{2}[ \t]?\d{2}[ \t]*(?:№|N|No\.?|номер)?[ \t]*\d{6}"
+    # ICAO 9303's document number: up to nine capital letters and digits (German, UK and other passports mix them)
+    r"|(?=[A-Z0-9]{0,8}\d)(?=[A-Z0-9]{0,8}[A-Z])[A-Z0-9]{6,9})(?![\w]|[.,]\d)")
 _SENTENCE_END = re.compile(r"\n|[.!?;][ \t]+[A-ZА-ЯЁ]")
 _EIGHT_DIGITS = re.compile(r"\d{8}")  # a first test that re scans fast (a pattern led by a look-behind is scanned slowly)
 _PASSPORT_SHAPE = re.compile(r"(?<![\w/.#№-])[A-Z]\d{8}(?![\w/-])")
@@ -104,7 +106,16 @@ def find_orders(text: str) -> list[Match]:
             if tail is _REF_TAIL and ident.isdigit() and len(ident) < 5:
                 continue  # "в номере 2026 года": after the looser reference words four bare digits are a year
             out.append(Match("order", m.start(1), end, ident))
+    for m in _REF_SHAPE.finditer(text):
+        if sum(c.isdigit() for c in m.group()) >= 6 and not _DATE_ID.match(m.group()):
+            out.append(Match("order", m.start(), m.end(), m.group()))
     return list(dict.fromkeys(out))  # "договор № 123": the № sign and the word find the same span
+
+
+# A reference number by its shape alone, wherever it stands: a system's prefix of two to four capitals and six or more
+# digits, in hyphen-joined groups or not (HR-923155, REQ-2026-88227, TRX068029773, ДБЗ-4599020). Product models mix
+# letters into the digits (HG8245H, SMS4HVI33E) and postal tracking numbers end in a country code: neither is this.
+_REF_SHAPE = re.compile(r"(?<![\w/.#№-])[A-ZА-ЯЁ]{2,4}-?\d{2,}(?:-\d{2,})*(?![\w-]|[.,]\d)")
 
 
 def is_amount(text: str, start: int, end: int) -> bool:
@@ -205,7 +216,12 @@ _CITY = re.compile(rf"(?<![\w-])(?:{_CITIES})(?![\w-])")
 # the sentence, a unit after it, a city next to it) or the number has a house's shape (12/4, 7B); otherwise flagged.
 _BARE = re.compile(
     rf"(?<![\w\[«\"-])((?:[{_UPW}][\w’'-]+)(?:[ \t](?:[{_UPW}][\w’'-]+|би|батыра|батыр))?(?:[ \t][{_UPW}][\w’'-]+)?)"
-    rf"[ \t]*,?[ \t]*(\d{{1,4}}(?:[A-Za-zА-Яа-я](?![\w])|/\d{{1,4}}[A-Za-zА-Яа-я]?)?)(?![\w/%:]|[.,]\d)")
+    rf"[ \t]*,?[ \t]*(?<![\w])(\d{{1,4}}(?:[A-Za-zА-Яа-я](?![\w])|/\d{{1,4}}[A-Za-zА-Яа-я]?)?)(?![\w/%:]|[.,]\d)")
+# A month's name after a number makes it a date ("4 сәуір", "5 марта", "12 March"): EN, RU (any case), KZ.
+_MONTH_AFTER = re.compile(r"[ \t]*-?[ \t]*(?i:january|february|march|april|may|june|july|august|september|october|november|december|"
+                          r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]\w*|июн\w*|"
+                          r"июл\w*|август\w*|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*|қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|"
+                          r"мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*)(?![\w])")
 _ADDRESS_CUE = folded(
     r"(?i:address|deliver\w*|ship\w*|courier|live[sd]?|living|located|send[ \t]+it|come[ \t]+to|адрес\w*|достав\w*|привез\w*|"
     r"отправ\w*|курьер\w*|живу|живём|живем|проживаю|находи\w+|приезжа\w+|подъезж\w+|мекенжай\w*|жеткіз\w*|тұрамын|тұрады|"
@@ -223,6 +239,15 @@ ultra platinum silver bronze start family kids home top super января фе�
 """Capitalised words before a number that are no street: months, days, products and plans, determiners (EN, RU)."""
 
 
+def _after_range(text: str, end: int) -> int:
+    """Where the unit of a number ending at ``end`` starts, past the rest of a range ("5-7 days", "3 – 5 дней")."""
+    m = _RANGE_REST.match(text, end)
+    return m.end() if m else end
+
+
+_RANGE_REST = re.compile(r"[ \t]*[-–—][ \t]*\d{1,4}(?!\d)")
+
+
 def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
     out: list[Match] = []
     for m in _BARE.finditer(text):
@@ -230,8 +255,9 @@ def _bare_addresses(text: str, found: list[Match]) -> list[Match]:
         words = m.group(1).split()
         if any(w.lower().strip("’'") in NOT_STREET or w.lower() in _NOT_PLACE for w in words):
             continue
-        if any(f.start < end and start < f.end for f in found) or is_amount(text, m.start(2), end):
-            continue
+        if any(f.start < end and start < f.end for f in found) or is_amount(text, m.start(2), end) \
+                or _DURATION_AFTER.match(text, unit := _after_range(text, end)) or _MONTH_AFTER.match(text, unit):
+            continue  # "ETA 48 hours", "Беков 4 сәуір": a duration, an amount or a date, not a house number
         tail = _BARE_TAIL.match(text, end)
         if tail and tail.group().strip(" ,\t")[:1].isdigit() and is_quantity(text, tail.end() - len(tail.group().strip(" ,\t")), tail.end()):
             tail = None  # "Абая 12, 3 дня": a duration or an amount after the comma, not a flat
