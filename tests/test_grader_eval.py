@@ -340,7 +340,11 @@ def test_the_second_dev_set_labels_every_rubric_in_both_languages_and_domains() 
             assert any(i.gold[name] == "fail" for i in mine), (lang, name)
 
 
-@pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2], ids=["dev", "dev2"])
+BLIND_3 = DEV_SET.with_name("graders_blind3.jsonl")
+"""Written from the README alone by someone who had not read the rules; its first runs are in the README ("Measured blind")."""
+
+
+@pytest.mark.parametrize("path", [DEV_SET, DEV_SET_2, BLIND_3], ids=["dev", "dev2", "blind3"])
 def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
     """Regression guard: each rubric's F1 per language and outcome accuracy at least what it was when the
     shared reading of the reply replaced the per-rubric text caches (the figures must not drop)."""
@@ -350,6 +354,8 @@ def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
                   "outcome": (0.98, 0.96)},
         DEV_SET_2: {"factuality": (0.96, 0.96), "tone": (0.94, 1.0), "unfounded_promise": (0.96, 0.92), "unnecessary_data_request": (1.0, 1.0),
                     "outcome": (0.96, 0.94)},
+        BLIND_3: {"factuality": (0.76, 0.76), "tone": (0.85, 0.83), "unfounded_promise": (0.73, 0.74), "unnecessary_data_request": (1.0, 0.86),
+                  "outcome": (0.68, 0.67)},
     }[path]
     for name in FOUR:
         for lang, floor in zip(("en", "ru"), floors[name]):
