@@ -354,7 +354,7 @@ def test_the_four_rubrics_and_outcome_reach_their_floor(path: Path) -> None:
                   "outcome": (0.98, 0.96)},
         DEV_SET_2: {"factuality": (0.96, 0.96), "tone": (0.94, 1.0), "unfounded_promise": (0.96, 0.92), "unnecessary_data_request": (1.0, 1.0),
                     "outcome": (0.96, 0.94)},
-        BLIND_3: {"factuality": (0.76, 0.76), "tone": (0.85, 0.83), "unfounded_promise": (0.73, 0.74), "unnecessary_data_request": (1.0, 0.86),
+        BLIND_3: {"factuality": (0.76, 0.76), "tone": (0.85, 0.83), "unfounded_promise": (0.72, 0.74), "unnecessary_data_request": (1.0, 0.86),
                   "outcome": (0.68, 0.67)},
     }[path]
     for name in FOUR:
