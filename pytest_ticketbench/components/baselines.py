@@ -103,15 +103,18 @@ class Baselines:
         record = self.folder / E.RUN_FILE
         if not record.is_file():
             return None
-        from ..baseline.gate import decide
+        from ..baseline.gate import decide, settings_from
 
         try:
             baseline = _load_record(record)
         except ValueError as exc:
             raise pytest.UsageError(f"ticketbench: {exc}") from None
-        suite = self.session.loaded.suite
-        self.decision = decide(doc, baseline, suite.gate.tolerances, level=self.level, strict=self.session.settings.strict)
-        return {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}
+        s, suite = self.session.settings, self.session.loaded.suite
+        settings = settings_from(suite.gate, level=s.gate_level, strict=s.strict, deterministic=s.is_deterministic)
+        reask = None if s.is_deterministic else self.session.reasker()
+        self.decision = decision = decide(doc, baseline, suite.gate.tolerances, settings=settings, reask=reask)
+        apply_decision(doc, decision)
+        return decision
 
     def _write(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Refresh the entries of every graded case; drop those whose case left the suite."""
@@ -151,6 +154,22 @@ class Baselines:
         from ..baseline.report import write_baseline_summary
 
         write_baseline_summary(terminalreporter.write_line, self)
+
+
+def apply_decision(doc: dict[str, Any], decision: Mapping[str, Any]) -> None:
+    """Carry the gate's per-case statuses into the results document's cases (``status``,
+    ``baseline_diff``) and each screened case's re-asks (``gate_reasks``), so reports show the
+    decision's statuses and ``ticketbench merge`` replays the re-asks to the same decision.
+    The items were reported before the gate ran: their pytest outcome stays as it was."""
+    by_id = decision.get("cases") or {}
+    for case in doc.get("cases") or ():
+        got = by_id.get(case.get("case_id"))
+        if got is None:
+            continue
+        case["status"] = got["status"]
+        case["baseline_diff"] = got.get("baseline_diff")
+        if got.get("reasks"):
+            case["gate_reasks"] = got["reasks"]
 
 
 def _load_or_none(path: Path) -> dict[str, Any] | None:
