@@ -90,7 +90,7 @@ def test_six_cases_always_failing_fail_the_gate_and_are_named(pytester: pytest.P
     broken = stable[:3] + stable[-3:]
     monkeypatch.setenv("TB_SEED", "ci")
     monkeypatch.setenv("TB_BAD", ",".join(broken))
-    result, doc = _gate(pytester, "--junitxml=junit.xml")
+    result, doc = _gate(pytester, "--junitxml=junit.xml", "--ticketbench-html=report.html")
     assert result.ret != 0
     gate = doc["gate"]
     assert gate["decision"] == "fail"
@@ -100,6 +100,9 @@ def test_six_cases_always_failing_fail_the_gate_and_are_named(pytester: pytest.P
     assert all(statuses[i] == "regressed" for i in broken), {i: statuses[i] for i in broken}
     assert all(len(c["gate_reasks"]) >= 1 for c in doc["cases"] if c["case_id"] in broken)
     result.stdout.fnmatch_lines(["*gate: FAIL*", "*reason: *cases regressed: *", "*detectable: *"])
+    assert doc["aggregates"]["status"]["regressed"] == len(gate["regressed"])
+    html = (pytester.path / "report.html").read_text(encoding="utf-8")
+    assert all(i in html for i in broken) and "regressed" in html
     junit = (pytester.path / "junit.xml").read_text(encoding="utf-8")
     assert '<property name="ticketbench_gate" value="fail"' in junit
     for i in broken:

@@ -277,6 +277,29 @@ def decide(
     return out
 
 
+def apply_decision(doc: dict[str, Any], decision: Mapping[str, Any]) -> None:
+    """Carry the gate's per-case statuses into the results document's cases (``status``,
+    ``baseline_diff``) and each screened case's re-asks (``gate_reasks``), so reports show the
+    decision's statuses and ``ticketbench merge`` replays the re-asks to the same decision.
+    The items were reported before the gate ran: their pytest outcome stays as it was."""
+    by_id = decision.get("cases") or {}
+    for case in doc.get("cases") or ():
+        got = by_id.get(case.get("case_id"))
+        if got is None:
+            continue
+        case["status"] = got["status"]
+        case["baseline_diff"] = got.get("baseline_diff")
+        if got.get("reasks"):
+            case["gate_reasks"] = got["reasks"]
+    if isinstance(doc.get("aggregates"), dict):
+        from collections import Counter
+
+        from ..reports.metrics import STATUSES
+
+        counts = Counter(str(c["status"]) for c in doc.get("cases") or () if c.get("status"))
+        doc["aggregates"]["status"] = {s: counts.get(s, 0) for s in STATUSES} if counts else None
+
+
 def _words(case: Mapping[str, Any], base: Mapping[str, Any] | None, text: str | None) -> str | None:
     """What changed, in plain words (DeepDiff of the two entries), then the counts."""
     if base is None:

@@ -103,7 +103,7 @@ class Baselines:
         record = self.folder / E.RUN_FILE
         if not record.is_file():
             return None
-        from ..baseline.gate import decide, settings_from
+        from ..baseline.gate import apply_decision, decide, settings_from
 
         try:
             baseline = _load_record(record)
@@ -170,22 +170,6 @@ class Baselines:
         from ..baseline.report import write_baseline_summary
 
         write_baseline_summary(terminalreporter.write_line, self)
-
-
-def apply_decision(doc: dict[str, Any], decision: Mapping[str, Any]) -> None:
-    """Carry the gate's per-case statuses into the results document's cases (``status``,
-    ``baseline_diff``) and each screened case's re-asks (``gate_reasks``), so reports show the
-    decision's statuses and ``ticketbench merge`` replays the re-asks to the same decision.
-    The items were reported before the gate ran: their pytest outcome stays as it was."""
-    by_id = decision.get("cases") or {}
-    for case in doc.get("cases") or ():
-        got = by_id.get(case.get("case_id"))
-        if got is None:
-            continue
-        case["status"] = got["status"]
-        case["baseline_diff"] = got.get("baseline_diff")
-        if got.get("reasks"):
-            case["gate_reasks"] = got["reasks"]
 
 
 def _load_or_none(path: Path) -> dict[str, Any] | None:
