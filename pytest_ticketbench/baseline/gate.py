@@ -49,7 +49,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..scoring import stats
-from ..scoring.gate_cases import BaselineRecord, CaseDecision, CaseLevel, CaseRecord, Reask, Sample, decide_cases, gating_family
+from ..scoring.gate_cases import (
+    CASE_STATUSES,
+    BaselineRecord,
+    CaseDecision,
+    CaseLevel,
+    CaseRecord,
+    Reask,
+    Sample,
+    decide_cases,
+    gating_family,
+)
 from ..scoring.gate_design import DEFAULT_ALPHA, DEFAULT_BASELINE_REPEAT, DEFAULT_SPLIT, MIN_BASELINE_REPEAT, GateSettings
 from ..scoring.gate_rubrics import Detectable, RubricTest, minimum_detectable, rubric_tests
 from ..scoring.record import predicted_outcome
@@ -294,10 +304,8 @@ def apply_decision(doc: dict[str, Any], decision: Mapping[str, Any]) -> None:
     if isinstance(doc.get("aggregates"), dict):
         from collections import Counter
 
-        from ..reports.metrics import STATUSES
-
         counts = Counter(str(c["status"]) for c in doc.get("cases") or () if c.get("status"))
-        doc["aggregates"]["status"] = {s: counts.get(s, 0) for s in STATUSES} if counts else None
+        doc["aggregates"]["status"] = {s: counts.get(s, 0) for s in CASE_STATUSES} if counts else None
 
 
 def _words(case: Mapping[str, Any], base: Mapping[str, Any] | None, text: str | None) -> str | None:
