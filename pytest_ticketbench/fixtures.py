@@ -208,6 +208,8 @@ def ticketbench_result(
     from .session import get_session
 
     session = get_session(request.config)
+    if session.item_rubrics is None:
+        session.item_rubrics = ticketbench_rubrics
     suite = session.loaded.suite
     replies = [ticketbench_reply] + [session.reply_for(ticketbench_case, k) for k in range(1, session.settings.repeat)]
     result = combine_samples(

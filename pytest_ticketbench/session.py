@@ -61,6 +61,9 @@ class TicketbenchSession:
             if self._child is not None:
                 self._child.close()
             raise
+        self.baseline_note: str | None = None
+        """Said at the end of a --snapshot-update run: how many samples the baseline got and why."""
+        self.settings = settings = self._baseline_samples(settings)
         self._runner: Runner | None = None
         self._replies: dict[tuple[str, int], Reply | CopilotError] = {}
         self._scheduled: list[Case] = []
@@ -80,6 +83,8 @@ class TicketbenchSession:
         self.fetch_note: str | None = None
         """Said at the end when the fetch child died and the rest was fetched here."""
         self.worker_stats: dict[str, int] = {}
+        self.item_rubrics: dict[str, Any] | None = None
+        """The rubrics the first graded item used (``ticketbench_result``), for the gate's re-asks."""
         from .reports.junit import secrets_of
 
         self._secrets = secrets_of(settings)
@@ -111,6 +116,65 @@ class TicketbenchSession:
             return FetchProcess()
         except OSError:  # no subprocess here: fetch on a thread instead
             return None
+
+    def _baseline_samples(self, settings: Settings) -> Settings:
+        """--snapshot-update records K_b samples per case (--ticketbench-baseline-repeat, else
+        suite.yaml gate.baseline_repeat, else 10), so the gate learns each verdict's flakiness;
+        a deterministic copilot needs one, and an explicit --ticketbench-repeat wins."""
+        from dataclasses import replace
+
+        from .baseline.gate import baseline_repeat
+
+        if not getattr(self.config.option, "update_snapshots", False) or settings.repeat_given:
+            return settings
+        if settings.is_deterministic:
+            self.baseline_note = (f"ticketbench: baseline recorded with 1 sample per case: copilot {settings.copilot} is deterministic, "
+                                  "so more samples would repeat the same verdicts")
+            return settings
+        k_b, warning = baseline_repeat(self.loaded.suite.gate, cli=settings.baseline_repeat)
+        self.baseline_note = f"ticketbench: baseline recorded with {k_b} samples per case" + (f" ({warning})" if warning else "")
+        return replace(settings, repeat=k_b)
+
+    def reasker(self, rubrics: Any = None) -> Any:
+        """The gate's ``reask(case_id, attempt)``: one more sample of a screened case (sample
+        index K + attempt, so a seeded copilot and the cache see a new sample), asked through
+        this process's runner and graded with the run's rubrics; None when it got no reply."""
+        from .graders.grade import grade
+        from .scoring.aggregate import score_case
+
+        cases = {c.id: c for c in self.loaded.cases.values()}
+        graders = rubrics if rubrics is not None else self.rubrics_for_reasks()
+        suite = self.loaded.suite
+
+        def reask(case_id: str, attempt: int) -> dict[str, bool | None] | None:
+            case = cases.get(case_id)
+            if case is None or self.fatal:
+                return None
+            sample = self.settings.repeat + attempt
+            try:
+                got = self.runner.fetch([self.ticket(case)], samples=1, start=sample)
+            except CopilotFatal:
+                return None
+            reply = got.get((case.id, sample))
+            if not isinstance(reply, Reply):
+                return None
+            result = score_case(case, reply, grade(case, reply, graders), suite)
+            return {v.rubric: v.passed for v in result.verdicts}
+
+        return reask
+
+    def rubrics_for_reasks(self) -> dict[str, Any]:
+        """The rubrics the items graded with (kept from the first item this process graded),
+        else, in an xdist controller that graded none, every registered rule rubric made
+        from the suite (a conftest's ``ticketbench_rubrics`` override is not seen there)."""
+        if self.item_rubrics is not None:
+            return self.item_rubrics
+        from .graders import rules  # noqa: F401  (registers the built-in rule rubrics)
+        from .graders.base import registered
+
+        named = {name: spec.make(self.loaded.suite) for name, spec in registered().items() if spec.kind == "rule"}
+        judge = self.components.get("JudgeComponent")
+        return dict(judge.rubrics(named)) if judge is not None and judge.enabled else named
 
     def _load(self) -> LoadedSuite:
         root = self.settings.suite_dir

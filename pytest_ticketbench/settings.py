@@ -135,6 +135,8 @@ OPTIONS: tuple[_Opt, ...] = (
     _Opt("judge-concurrency", "Judge calls in flight at once in each process (default: --ticketbench-concurrency).", _positive_int, "N"),
     _Opt("shard", "Run share K of N of the cases (e.g. 2/4): deterministic, balanced per scenario; the rest is deselected.", _shard, "K/N"),
     _Opt("gate-level", "False-alarm level of the regression gate against the baseline (default: suite.yaml gate.level, else 0.05).", _level, "P"),
+    _Opt("baseline-repeat", "Samples per case --snapshot-update records for the gate's baseline (default: suite.yaml "
+         "gate.baseline_repeat, else 10; 1 for a deterministic copilot).", _positive_int, "K_B"),
     _Opt("html", "Write the self-contained HTML report (summary, charts, slices, every case) to PATH at the end of the run.", metavar="PATH"),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
@@ -155,6 +157,9 @@ def add_run_options(addoption: Callable[..., Any], prefix: str = "ticketbench-")
               help="Run a frozen suite even though its files no longer match its manifest.")
     addoption(f"--{prefix}strict", dest="ticketbench_strict", action="store_true", default=False,
               help="Known failures (cases that failed the same way in the baseline) fail too.")
+    addoption(f"--{prefix}deterministic", dest="ticketbench_deterministic", action="store_true", default=False,
+              help="The copilot (a python callable) answers a ticket the same way every time: the gate flags any flip of a "
+              "stable verdict without re-asking (builtin and replay copilots are deterministic already).")
     addoption(f"--{prefix}estimate", dest="ticketbench_estimate", action="store_true", default=False,
               help="Print the expected cost of the run from token counts, then stop without asking the copilot.")
 
@@ -226,6 +231,17 @@ class Settings:
     """Family-wise false-alarm level of the regression gate (None: suite.yaml's, else 0.05)."""
     strict: bool = False
     """Known failures fail the item and the gate too."""
+    deterministic: bool = False
+    """--ticketbench-deterministic: a user's callable declared deterministic (see ``is_deterministic``)."""
+    baseline_repeat: int | None = None
+    """K_b for --snapshot-update (None: suite.yaml's gate.baseline_repeat, else 10)."""
+    repeat_given: bool = False
+    """Whether --ticketbench-repeat set K on the command line (it then wins over K_b)."""
+
+    @property
+    def is_deterministic(self) -> bool:
+        """The builtin and replay copilots, and a callable declared so: re-asking cannot change a verdict."""
+        return self.copilot in ("builtin", "replay") or self.deterministic
 
     @property
     def enabled(self) -> bool:
@@ -334,6 +350,9 @@ class Settings:
             shard=pick("shard"),
             gate_level=pick("gate-level"),
             strict=bool(config.getoption("ticketbench_strict")),
+            deterministic=bool(config.getoption("ticketbench_deterministic")),
+            baseline_repeat=pick("baseline-repeat"),
+            repeat_given=config.getoption(_dest("repeat")) is not None,
         )
 
 

@@ -49,7 +49,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..scoring import stats
-from ..scoring.gate_cases import BaselineRecord, CaseDecision, CaseLevel, CaseRecord, Reask, Sample, decide_cases, gating_family
+from ..scoring.gate_cases import (
+    CASE_STATUSES,
+    BaselineRecord,
+    CaseDecision,
+    CaseLevel,
+    CaseRecord,
+    Reask,
+    Sample,
+    decide_cases,
+    gating_family,
+)
 from ..scoring.gate_design import DEFAULT_ALPHA, DEFAULT_BASELINE_REPEAT, DEFAULT_SPLIT, MIN_BASELINE_REPEAT, GateSettings
 from ..scoring.gate_rubrics import Detectable, RubricTest, minimum_detectable, rubric_tests
 from ..scoring.record import predicted_outcome
@@ -275,6 +285,27 @@ def decide(
     for case_id, c in out["cases"].items():
         c["baseline_diff"] = _words(now[case_id], before.get(case_id), c["text"]) if c["status"] not in ("pass", "new") else c["text"]
     return out
+
+
+def apply_decision(doc: dict[str, Any], decision: Mapping[str, Any]) -> None:
+    """Carry the gate's per-case statuses into the results document's cases (``status``,
+    ``baseline_diff``) and each screened case's re-asks (``gate_reasks``), so reports show the
+    decision's statuses and ``ticketbench merge`` replays the re-asks to the same decision.
+    The items were reported before the gate ran: their pytest outcome stays as it was."""
+    by_id = decision.get("cases") or {}
+    for case in doc.get("cases") or ():
+        got = by_id.get(case.get("case_id"))
+        if got is None:
+            continue
+        case["status"] = got["status"]
+        case["baseline_diff"] = got.get("baseline_diff")
+        if got.get("reasks"):
+            case["gate_reasks"] = got["reasks"]
+    if isinstance(doc.get("aggregates"), dict):
+        from collections import Counter
+
+        counts = Counter(str(c["status"]) for c in doc.get("cases") or () if c.get("status"))
+        doc["aggregates"]["status"] = {s: counts.get(s, 0) for s in CASE_STATUSES} if counts else None
 
 
 def _words(case: Mapping[str, Any], base: Mapping[str, Any] | None, text: str | None) -> str | None:

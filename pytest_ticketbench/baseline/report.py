@@ -10,7 +10,7 @@ from typing import Any
 Baselines = Any
 """``components.baselines.Baselines`` (typed loosely: this plain module does not import the pytest side)."""
 
-ORDER = ("regressed", "new", "known_failure", "fixed", "pass")
+ORDER = ("regressed", "suspect", "new", "known_failure", "flaky", "fixed", "pass")
 
 
 def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
@@ -25,10 +25,13 @@ def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
     counts = Counter(c["status"] for c in cases)
     if counts:
         write("  " + ", ".join(f"{counts[s]} {s.replace('_', ' ')}" for s in ORDER if counts[s]))
-    for status in ("regressed", "fixed"):
+    for status in ("regressed", "suspect", "fixed"):
         for c in cases:
             if c["status"] == status:
                 write(f"  {status.upper():<9} {c['case_id']}: {c.get('baseline_diff') or ''}"[:300])
+    note = getattr(b.session, "baseline_note", None)
+    if note and b.written is not None:
+        write("  " + note.removeprefix("ticketbench: "))
     if b.written is not None:
         w = b.written
         write(f"  updated: {len(w['changed'])} of {w['total']} entries changed" + (f", {len(w['removed'])} unused removed" if w["removed"] else ""))
@@ -55,6 +58,14 @@ def write_baseline_summary(write: Callable[[str], Any], b: Baselines) -> None:
             write(f"  {'FAIL' if n['failed'] else 'ok  '} {n['reason']}"[:400])
         for reason in d["reasons"]:
             write(f"  reason: {reason}"[:400])
+        if d.get("deterministic"):
+            write("  re-asks: none (deterministic copilot: any flip of a stable verdict is a regression)")
+        else:
+            write(f"  re-asks: {d.get('reasks', 0)} extra sample{'s' * (d.get('reasks', 0) != 1)} of screened cases")
+        for line in d.get("mde") or ():
+            write(f"  detectable: {line}"[:400])
+        for line in d.get("notes") or ():
+            write(f"  note: {line}"[:400])
     elif b.has_baseline:
         write(f"  no baseline run record ({rel}/run.json): suite metrics not compared; --snapshot-update writes it")
 

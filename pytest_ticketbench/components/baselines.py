@@ -103,15 +103,34 @@ class Baselines:
         record = self.folder / E.RUN_FILE
         if not record.is_file():
             return None
-        from ..baseline.gate import decide
+        from ..baseline.gate import apply_decision, decide, settings_from
 
         try:
             baseline = _load_record(record)
         except ValueError as exc:
             raise pytest.UsageError(f"ticketbench: {exc}") from None
-        suite = self.session.loaded.suite
-        self.decision = decide(doc, baseline, suite.gate.tolerances, level=self.level, strict=self.session.settings.strict)
-        return {k: self.decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed")}
+        s, suite = self.session.settings, self.session.loaded.suite
+        settings = settings_from(suite.gate, level=s.gate_level, strict=s.strict, deterministic=s.is_deterministic)
+        reask = None if s.is_deterministic else self.session.reasker()
+        self.decision = decision = decide(doc, baseline, suite.gate.tolerances, settings=settings, reask=reask)
+        apply_decision(doc, decision)
+        self._junit(decision)
+        return decision
+
+    def _junit(self, decision: Mapping[str, Any]) -> None:
+        """The gate in the JUnit XML (``--junitxml``): the decision and one testsuite property
+        per case, ``ticketbench_gate_status:<case id>`` = its status. The items were reported
+        before the gate decided, so each testcase keeps its pytest outcome and the status
+        of its own item; these properties carry the decision's."""
+        from _pytest.junitxml import xml_key
+
+        xml = self.config.stash.get(xml_key, None)
+        if xml is None:
+            return
+        xml.add_global_property("ticketbench_gate", decision["decision"])
+        xml.add_global_property("ticketbench_gate_reasks", str(decision.get("reasks", 0)))
+        for case_id, c in sorted((decision.get("cases") or {}).items()):
+            xml.add_global_property(f"ticketbench_gate_status:{case_id}", c["status"])
 
     def _write(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Refresh the entries of every graded case; drop those whose case left the suite."""

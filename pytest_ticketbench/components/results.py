@@ -52,9 +52,13 @@ class Results:
             self.writer.write(self._snapshot())
 
     def pytest_ticketbench_run_finished(self, config: pytest.Config, document: dict[str, Any], complete: bool) -> None:
-        """Write the final document: complete when the run ended normally."""
+        """Write the final document: complete when the run ended normally. The gate's
+        decision rewrote the cases' statuses (and re-asks): their entries are serialised again."""
         if self.writer is not None:
-            self.writer.write(document)
+            if document.get("gate") is not None:
+                self.writer.write_all(document)
+            else:
+                self.writer.write(document)
 
     def report_paths(self) -> list[tuple[str, Any]]:
         """Every report this run writes, for the summary's last lines."""

@@ -141,7 +141,10 @@ def run(args: argparse.Namespace) -> int:
         if record is None and not args.no_gate:
             record, suite_dir = find_baseline(merged, suite_dir)
         if record is not None and not args.no_gate:
+            from ..baseline.gate import apply_decision
+
             merged["gate"] = _decide(merged, load_results(record), suite_dir, level=args.level, strict=args.strict)
+            apply_decision(merged, merged["gate"])
     except (ResultsError, MergeError) as exc:
         print(f"ticketbench merge: {exc}", file=sys.stderr)
         return 1
@@ -159,9 +162,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _decide(doc: Mapping[str, Any], baseline: Mapping[str, Any], suite_dir: Path | None, *, level: float | None, strict: bool) -> dict[str, Any]:
-    from ..baseline.gate import decide
+    from ..baseline.gate import decide, settings_from
 
     tolerances: Mapping[str, float] = {}
+    gate_config = None
     if suite_dir is not None:
         from ..suite.load import CaseError, load_suite_file
 
@@ -172,5 +176,8 @@ def _decide(doc: Mapping[str, Any], baseline: Mapping[str, Any], suite_dir: Path
         if gate_config is not None:
             tolerances = gate_config.tolerances
             level = level if level is not None else gate_config.level
-    decision = decide(doc, baseline, tolerances, level=level if level is not None else 0.05, strict=strict)
-    return {k: decision[k] for k in ("decision", "reasons", "metrics", "rate_rise", "level", "compared", "fixed") if k in decision}
+    # The shards' recorded re-asks (``gate_reasks``) are replayed, so nothing is asked again
+    # here; without any the copilot is taken as deterministic (as ``decide`` does).
+    deterministic = not any(c.get("gate_reasks") for c in doc.get("cases") or ())
+    settings = settings_from(gate_config, level=level, strict=strict, deterministic=deterministic)
+    return decide(doc, baseline, tolerances or None, settings=settings)

@@ -45,7 +45,7 @@ from ..scoring.record import predicted_outcome
 
 SLICES = ("scenario", "language", "length_band", "mood")
 LENGTH_BANDS = ((1, 1, "1"), (2, 3, "2-3"), (4, 6, "4-6"), (7, 10**6, "7+"))
-STATUSES = ("pass", "regressed", "known_failure", "fixed", "new")
+STATUSES = ("pass", "regressed", "suspect", "flaky", "known_failure", "fixed", "new")
 
 
 def length_band(turns: int | None) -> str | None:

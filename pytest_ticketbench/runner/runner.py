@@ -47,9 +47,9 @@ class _Jobs:
     """The (ticket, sample) pairs of a fetch in order, drawn from ``tickets`` only as they
     are taken: a lazy source (the fetch child's pickled chunks) is read as the fetch goes."""
 
-    def __init__(self, tickets: Tickets, samples: int):
+    def __init__(self, tickets: Tickets, samples: int, start: int = 0):
         self._left = len(tickets) * samples
-        self._pairs = ((t, s) for t in tickets for s in range(samples))
+        self._pairs = ((t, s) for t in tickets for s in range(start, start + samples))
 
     def __len__(self) -> int:
         return self._left
@@ -233,6 +233,7 @@ class Runner:
         tickets: Tickets,
         *,
         samples: int = 1,
+        start: int = 0,
         progress: Callable[[str, bool], None] | None = None,
         on_result: Callable[[Key, Reply | CopilotError], None] | None = None,
     ) -> dict[Key, Reply | CopilotError]:
@@ -240,9 +241,10 @@ class Runner:
 
         ``on_result`` is called as each one lands (from the fetching thread), so items can
         start grading before the last reply is in. Raises CopilotFatal (bad key, unknown
-        model) after cancelling the rest.
+        model) after cancelling the rest. ``start``: the first sample index asked (the
+        gate's re-asks ask sample K + attempt of one case).
         """
-        jobs = _Jobs(tickets, samples)
+        jobs = _Jobs(tickets, samples, start)
         if not jobs:
             return {}
         return asyncio.run(self._fetch_all(jobs, Progress(len(jobs), progress) if progress else None, on_result))

@@ -18,7 +18,7 @@ from ..metrics import length_band as _band
 from .highlight import failing_spans, highlight
 
 OUTCOMES = ("answer", "clarify", "action", "escalate", "refuse")
-STATUSES = ("regressed", "new", "known_failure", "fixed", "pass")
+STATUSES = ("regressed", "suspect", "new", "known_failure", "flaky", "fixed", "pass")
 
 
 def length_band(turns: int | None) -> str:
