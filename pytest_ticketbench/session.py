@@ -206,7 +206,8 @@ class TicketbenchSession:
         suite = self.loaded.suite
         for name, definition in suite.scenarios.items():
             config.addinivalue_line("markers", f"{name}: ticketbench scenario: {definition}")
-        for vocab, what in ((LANGUAGES, "language"), (MOODS, "mood"), (RISKS, "risk")):
+        risks = {**RISKS, **suite.vocabularies.risks}  # a suite's own risk markers select with -m like the built-in ones
+        for vocab, what in ((LANGUAGES, "language"), (MOODS, "mood"), (risks, "risk")):
             for name, meaning in vocab.items():
                 config.addinivalue_line("markers", f"{name}: ticketbench {what}: {meaning}")
         self.components: dict[str, Any] = {}

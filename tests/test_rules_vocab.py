@@ -143,6 +143,17 @@ def test_a_rubric_registered_in_a_conftest_joins_the_run_with_its_default_gate(
     assert {"relevance", "language"} <= set(by_id["refund-angry"]["gating"])
 
 
+def test_a_declared_risk_is_a_marker_that_selects_its_cases(pytester: pytest.Pytester, make_suite) -> None:
+    cases = {"refund_return/vip-one.yaml": _case("vip-one", may_request="[order_number]"),
+             "refund_return/plain-one.yaml": _case("plain-one", may_request="[order_number]", risk="[money]")}
+    make_suite(cases, {"vip-one": "Hello", "plain-one": "Hello"}, suite_yaml=SUITE_YAML + VOCAB)
+    result = pytester.runpytest_subprocess("--ticketbench=v1", "--ticketbench-replay=replies.jsonl", "-p", "no:randomly",
+                                           "-m", "vip_customer", "--collect-only", "-q", "-W", "error::pytest.PytestUnknownMarkWarning")
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["*vip-one.yaml::vip-one", "*1/2 tests collected (1 deselected)*"])
+    assert "plain-one.yaml::" not in result.stdout.str()
+
+
 def test_registration_carries_dimension_tags_and_gate() -> None:
     spec = registered()["relevance"]
     assert (spec.dimension, spec.tags, spec.gate) == ("completeness", ("no_reply",), True)
